@@ -1,0 +1,92 @@
+/**
+ * The one way events are stored and read. Three adapters implement it (PostgreSQL, embedded
+ * PGlite, KurrentDB) and all of them pass the same contract suite (test/event-store.contract.ts).
+ */
+
+export interface Actor {
+  userId: string;
+  role: string;
+  district: string | null;
+}
+
+export interface EventMetadata {
+  actor: Actor;
+  correlationId: string;
+  causationId: string | null;
+}
+
+export interface NewEvent<T = unknown> {
+  /** Decides idempotency: appending an event id that is already stored stores nothing new. */
+  id: string;
+  type: string;
+  schemaVersion?: number;
+  data: T;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent<T = unknown> {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  stream: string;
+  /** 0 for the first event of a stream. */
+  streamVersion: number;
+  /** The event's place in the global order, as a number people can read and sort by within a store. */
+  position: bigint;
+  /** Opaque token to resume the global order after this event; store it as a consumer's checkpoint. */
+  checkpoint: Checkpoint;
+  recordedAt: Date;
+  data: T;
+  metadata: EventMetadata;
+}
+
+/** Serialised, adapter-specific position in the global order. */
+export type Checkpoint = string;
+
+/**
+ * `no_stream`: the stream must not exist; a number: the version of the stream's last event;
+ * `any`: no check.
+ */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+export interface AppendResult {
+  /** The version of the stream's last event after the append. */
+  streamVersion: number;
+  /** How many events were new; 0 when every event id was already stored (an idempotent retry). */
+  appended: number;
+}
+
+export class WrongExpectedVersion extends Error {
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${stream} is at version ${actual}, expected ${expected}`);
+    this.name = 'WrongExpectedVersion';
+  }
+}
+
+/** Some, not all, of a batch's event ids are already stored: the retry does not match the original. */
+export class IdempotencyMismatch extends Error {
+  constructor(readonly stream: string) {
+    super(`stream ${stream}: a batch was retried with only some of its event ids already stored`);
+    this.name = 'IdempotencyMismatch';
+  }
+}
+
+export interface EventStore {
+  append(stream: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
+  /** Every event of a stream from a version on, oldest first; empty for a stream that does not exist. */
+  readStream(stream: string, fromVersion?: number): Promise<RecordedEvent[]>;
+  /**
+   * Up to `limit` events of the global order after `after` (from the start when null). Never
+   * skips an event that a concurrent writer commits later: a page ends where the order is settled.
+   */
+  readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]>;
+  /** Calls `listener` soon after events are appended (by this process or another); returns a stop. */
+  onAppended(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');

@@ -1,0 +1,212 @@
+import { SqlDatabase } from '../../database/sql-database';
+import {
+  AppendResult,
+  Checkpoint,
+  EventStore,
+  ExpectedVersion,
+  IdempotencyMismatch,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedVersion,
+} from '../event-store.port';
+import { EVENTS_APPENDED_CHANNEL, migrateEventStore } from './event-store.schema';
+
+interface EventRow {
+  event_id: string;
+  type: string;
+  schema_version: number;
+  stream_id: string;
+  stream_version: number;
+  position: string;
+  tx_id: string;
+  recorded_at: Date;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+}
+
+// Casts keep 64-bit numbers exact; ORDER BY must name table columns, not these text aliases.
+const EVENT_COLUMNS = `event_id::text, type, schema_version, stream_id, stream_version,
+  position::text, tx_id::text, recorded_at, data, metadata`;
+
+/** The first checkpoint of the global order. */
+const ORIGIN = { txId: '0', position: '0' };
+
+/**
+ * The event store on PostgreSQL SQL, shared by a PostgreSQL server and embedded PGlite.
+ *
+ * The global order is (writing transaction id, position), not position alone: positions are
+ * taken when a transaction inserts and become visible when it commits, so a reader tailing
+ * `position > checkpoint` skips events that a slower transaction commits late. A reader here
+ * only takes events whose transaction id is below the oldest transaction still in flight, so
+ * nothing can later appear before its checkpoint.
+ */
+export class SqlEventStore implements EventStore {
+  private readonly localListeners = new Set<() => void>();
+  private stopListening: (() => Promise<void>) | null = null;
+
+  private constructor(private readonly db: SqlDatabase) {}
+
+  static async open(db: SqlDatabase): Promise<SqlEventStore> {
+    await migrateEventStore(db);
+    const store = new SqlEventStore(db);
+    store.stopListening = await db.listen(EVENTS_APPENDED_CHANNEL, () => store.wakeListeners());
+    return store;
+  }
+
+  async append(stream: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    if (events.length === 0) return { streamVersion: await this.currentVersion(stream), appended: 0 };
+    const batch = JSON.stringify(
+      events.map((event, index) => ({
+        n: index + 1,
+        id: event.id,
+        type: event.type,
+        schema_version: event.schemaVersion ?? 1,
+        data: event.data,
+        metadata: event.metadata,
+      })),
+    );
+    const expectedVersion = expected === 'any' ? null : expected === 'no_stream' ? -1 : expected;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const [row] = await this.db.query<{ before: number; after: number | null }>(APPEND_SQL, [
+          stream,
+          batch,
+          expectedVersion,
+          EVENTS_APPENDED_CHANNEL,
+        ]);
+        if (row.after !== null) {
+          this.wakeListeners();
+          return { streamVersion: row.after, appended: events.length };
+        }
+        return await this.resolveRefusedAppend(stream, events, expected, row.before);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Another writer took the same versions or ids between our read and our insert.
+        const replay = await this.alreadyStored(stream, events);
+        if (replay) return replay;
+        if (expected !== 'any' || attempt >= 20) {
+          throw new WrongExpectedVersion(stream, expected, await this.currentVersionOrNoStream(stream));
+        }
+      }
+    }
+  }
+
+  async readStream(stream: string, fromVersion = 0): Promise<RecordedEvent[]> {
+    const rows = await this.db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY events.stream_version`,
+      [stream, fromVersion],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
+    const from = after ? parseCheckpoint(after) : ORIGIN;
+    const rows = await this.db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE (tx_id, position) > ($1::xid8, $2::bigint)
+          AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY events.tx_id, events.position
+        LIMIT $3`,
+      [from.txId, from.position, limit],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.localListeners.add(listener);
+    return () => this.localListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.stopListening?.();
+    this.localListeners.clear();
+  }
+
+  private wakeListeners(): void {
+    for (const listener of this.localListeners) listener();
+  }
+
+  private async resolveRefusedAppend(
+    stream: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+    actual: number,
+  ): Promise<AppendResult> {
+    const replay = await this.alreadyStored(stream, events);
+    if (replay) return replay;
+    throw new WrongExpectedVersion(stream, expected, actual < 0 ? 'no_stream' : actual);
+  }
+
+  /** The result of an earlier identical append, or null when none of the ids is stored. */
+  private async alreadyStored(stream: string, events: NewEvent[]): Promise<AppendResult | null> {
+    const rows = await this.db.query<{ stream_id: string; stream_version: number }>(
+      `SELECT stream_id, stream_version FROM events
+        WHERE event_id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)`,
+      [JSON.stringify(events.map((event) => event.id))],
+    );
+    if (rows.length === 0) return null;
+    if (rows.length !== events.length || rows.some((row) => row.stream_id !== stream)) {
+      throw new IdempotencyMismatch(stream);
+    }
+    return { streamVersion: Math.max(...rows.map((row) => row.stream_version)), appended: 0 };
+  }
+
+  private async currentVersion(stream: string): Promise<number> {
+    const [row] = await this.db.query<{ version: number }>(
+      'SELECT coalesce(max(stream_version), -1) AS version FROM events WHERE stream_id = $1',
+      [stream],
+    );
+    return row.version;
+  }
+
+  private async currentVersionOrNoStream(stream: string): Promise<number | 'no_stream'> {
+    const version = await this.currentVersion(stream);
+    return version < 0 ? 'no_stream' : version;
+  }
+}
+
+/**
+ * One statement: read the stream's version, insert the batch only if it matches the expected
+ * one, and notify listeners at commit. Two writers with the same expectation race on the unique
+ * (stream_id, stream_version) constraint, so exactly one of them wins.
+ */
+const APPEND_SQL = `
+WITH current_version AS (
+  SELECT coalesce(max(stream_version), -1) AS version FROM events WHERE stream_id = $1
+), inserted AS (
+  INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+  SELECT e.id, $1, current_version.version + e.n, e.type, e.schema_version, e.data, e.metadata
+    FROM current_version,
+         jsonb_to_recordset($2::jsonb) AS e(n int, id uuid, type text, schema_version int, data jsonb, metadata jsonb)
+   WHERE $3::int IS NULL OR current_version.version = $3::int
+   ORDER BY e.n
+  RETURNING stream_version
+)
+SELECT (SELECT version FROM current_version) AS before,
+       (SELECT max(stream_version) FROM inserted) AS after,
+       (SELECT pg_notify($4, '') FROM inserted LIMIT 1) AS notified`;
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    stream: row.stream_id,
+    streamVersion: row.stream_version,
+    position: BigInt(row.position),
+    checkpoint: `${row.tx_id}:${row.position}`,
+    recordedAt: new Date(row.recorded_at),
+    data: row.data,
+    metadata: row.metadata,
+  };
+}
+
+function parseCheckpoint(checkpoint: Checkpoint): { txId: string; position: string } {
+  const match = /^(\d+):(\d+)$/.exec(checkpoint);
+  if (!match) throw new Error(`not a checkpoint of the SQL event store: ${checkpoint}`);
+  return { txId: match[1], position: match[2] };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === '23505';
+}

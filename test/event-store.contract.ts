@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EventStore,
+  IdempotencyMismatch,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedVersion,
+} from '../src/event-store/event-store.port';
+
+/**
+ * The behaviour every event store adapter must have. Each adapter's suite calls this with a
+ * factory for a fresh store, opened once per suite; every test writes streams of its own.
+ */
+export function describeEventStoreContract(openStore: () => Promise<EventStore>): void {
+  let store: EventStore;
+  beforeAll(async () => {
+    store = await openStore();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const stream = () => `contract-${randomUUID()}`;
+  const event = (type = 'SomethingHappened', data: Record<string, unknown> = {}): NewEvent => ({
+    id: randomUUID(),
+    type,
+    schemaVersion: 2,
+    data,
+    metadata: {
+      actor: { userId: 'officer-7', role: 'officer', district: 'Sheffield' },
+      correlationId: randomUUID(),
+      causationId: null,
+    },
+  });
+
+  async function readWholeGlobalOrder(batchSize: number): Promise<RecordedEvent[]> {
+    const seen: RecordedEvent[] = [];
+    let checkpoint: string | null = null;
+    for (;;) {
+      const page = await store.readAll(checkpoint, batchSize);
+      if (page.length === 0) return seen;
+      seen.push(...page);
+      checkpoint = page[page.length - 1].checkpoint;
+    }
+  }
+
+  it('appends to a new stream and reads it back with every piece of metadata', async () => {
+    const name = stream();
+    const first = event('ChildRegistered', { childId: 'c-1' });
+    const second = event('ChildProfileUpdated', { ethnicity: 'White British' });
+    const result = await store.append(name, [first, second], 'no_stream');
+
+    expect(result).toEqual({ streamVersion: 1, appended: 2 });
+    const events = await store.readStream(name);
+    expect(events.map((e) => [e.id, e.type, e.streamVersion, e.stream])).toEqual([
+      [first.id, 'ChildRegistered', 0, name],
+      [second.id, 'ChildProfileUpdated', 1, name],
+    ]);
+    expect(events[0].data).toEqual({ childId: 'c-1' });
+    expect(events[0].schemaVersion).toBe(2);
+    expect(events[0].metadata).toEqual(first.metadata);
+    expect(events[0].recordedAt).toBeInstanceOf(Date);
+    expect(Math.abs(events[0].recordedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(events[1].position).toBeGreaterThan(events[0].position);
+  });
+
+  it('reads an unknown stream as empty', async () => {
+    expect(await store.readStream(stream())).toEqual([]);
+  });
+
+  it('reads a stream from a version on', async () => {
+    const name = stream();
+    await store.append(name, [event(), event(), event()], 'no_stream');
+    expect((await store.readStream(name, 1)).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('appends with the exact expected version and refuses a stale one with WrongExpectedVersion', async () => {
+    const name = stream();
+    await store.append(name, [event()], 'no_stream');
+    expect(await store.append(name, [event()], 0)).toEqual({ streamVersion: 1, appended: 1 });
+
+    const stale = store.append(name, [event()], 0);
+    await expect(stale).rejects.toBeInstanceOf(WrongExpectedVersion);
+    await expect(store.append(name, [event()], 0)).rejects.toMatchObject({ stream: name, expected: 0, actual: 1 });
+    expect(await store.readStream(name)).toHaveLength(2);
+  });
+
+  it('refuses an expected version ahead of the stream', async () => {
+    const name = stream();
+    await store.append(name, [event()], 'no_stream');
+    await expect(store.append(name, [event()], 5)).rejects.toBeInstanceOf(WrongExpectedVersion);
+  });
+
+  it('refuses no_stream for a stream that exists, and a version for one that does not', async () => {
+    const name = stream();
+    await store.append(name, [event()], 'no_stream');
+    await expect(store.append(name, [event()], 'no_stream')).rejects.toMatchObject({ actual: 0 });
+    await expect(store.append(stream(), [event()], 0)).rejects.toMatchObject({ actual: 'no_stream' });
+  });
+
+  it('appends with any expected version whatever the stream holds', async () => {
+    const name = stream();
+    await store.append(name, [event()], 'any');
+    await store.append(name, [event(), event()], 'any');
+    expect((await store.readStream(name)).map((e) => e.streamVersion)).toEqual([0, 1, 2]);
+  });
+
+  it('is idempotent by event id: the same batch again stores nothing new and succeeds', async () => {
+    const name = stream();
+    const batch = [event(), event()];
+    await store.append(name, batch, 'no_stream');
+    await store.append(name, [event()], 1);
+
+    expect(await store.append(name, batch, 'no_stream')).toEqual({ streamVersion: 1, appended: 0 });
+    expect(await store.append(name, batch, 'any')).toMatchObject({ appended: 0 });
+    expect(await store.readStream(name)).toHaveLength(3);
+  });
+
+  it('refuses a retry that matches only part of an earlier batch', async () => {
+    const name = stream();
+    const stored = event();
+    await store.append(name, [stored], 'no_stream');
+    await expect(store.append(name, [stored, event()], 'any')).rejects.toBeInstanceOf(IdempotencyMismatch);
+    expect(await store.readStream(name)).toHaveLength(1);
+  });
+
+  it('lets exactly one of two writers with the same expected version win', async () => {
+    const name = stream();
+    await store.append(name, [event()], 'no_stream');
+    const results = await Promise.allSettled([store.append(name, [event()], 0), store.append(name, [event()], 0)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refusal = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refusal.reason).toBeInstanceOf(WrongExpectedVersion);
+  });
+
+  it('reads the global order in batches from a checkpoint, every event once', async () => {
+    const streams = [stream(), stream(), stream()];
+    const appended: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      for (const name of streams) {
+        const batch = [event(), event()];
+        await store.append(name, batch, 'any');
+        appended.push(...batch.map((e) => e.id));
+      }
+    }
+    const seen = await readWholeGlobalOrder(4);
+    const ours = seen.filter((e) => streams.includes(e.stream)).map((e) => e.id);
+    expect(ours).toEqual(appended);
+    const resumed = await store.readAll(seen[seen.length - 1].checkpoint, 10);
+    expect(resumed).toEqual([]);
+  });
+
+  it('resumes the global order after a checkpoint without repeating it', async () => {
+    const name = stream();
+    await store.append(name, [event(), event(), event()], 'no_stream');
+    const all = (await readWholeGlobalOrder(100)).filter((e) => e.stream === name);
+    const after = await readWholeGlobalOrderFrom(all[0].checkpoint);
+    expect(after.filter((e) => e.stream === name).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  async function readWholeGlobalOrderFrom(checkpoint: string): Promise<RecordedEvent[]> {
+    return store.readAll(checkpoint, 1000);
+  }
+
+  it('tells listeners that events were appended', async () => {
+    let stop = () => undefined as unknown;
+    const woken = new Promise<void>((resolve) => (stop = store.onAppended(resolve)));
+    await store.append(stream(), [event()], 'no_stream');
+    await expect(woken).resolves.toBeUndefined();
+    stop();
+  });
+}
