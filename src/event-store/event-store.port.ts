@@ -86,6 +86,8 @@ export interface EventStore {
   readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]>;
   /** Calls `listener` soon after events are appended (by this process or another); returns a stop. */
   onAppended(listener: () => void): () => void;
+  /** How many events the global order holds, where the store can tell cheaply (progress bars). */
+  countEvents?(): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -112,6 +112,11 @@ export class SqlEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  async countEvents(): Promise<number> {
+    const [row] = await this.db.query<{ count: string }>('SELECT count(*)::text AS count FROM events');
+    return Number(row.count);
+  }
+
   onAppended(listener: () => void): () => void {
     this.localListeners.add(listener);
     return () => this.localListeners.delete(listener);

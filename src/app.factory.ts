@@ -1,0 +1,53 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import pino from 'pino';
+import { AppModule, AppOptions } from './app.module';
+import { Configuration } from './config/configuration';
+import { PinoNestLogger } from './observability/logger';
+import { httpRequestDuration } from './observability/metrics';
+import { PROBLEM_CONTENT_TYPE } from './http/problem';
+import { toProblem } from './http/problem-details.filter';
+
+const ONE_MIB = 1024 * 1024;
+
+export async function createApp(config: Configuration, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'missing-children' } });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: ONE_MIB,
+    // Fastify's request logs carry method, URL (ids only) and status, never bodies: bodies hold names and notes.
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Errors raised by Fastify itself (malformed JSON, wrong content type, body too large) never
+  // reach Nest's filters: answer them with the same problem documents.
+  fastify.setErrorHandler((error, _request, reply) => {
+    const body = toProblem(error);
+    if (body.status >= 500) logger.error({ err: error }, 'unhandled error');
+    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Missing children case management')
+      .setDescription('Missing episodes, repeat-episode escalation and casework. Errors are application/problem+json.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+  app.enableShutdownHooks();
+  await app.init();
+  await fastify.ready();
+  return app;
+}

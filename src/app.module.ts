@@ -1,0 +1,70 @@
+import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, Reflector } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthGuard } from './access/auth.guard';
+import { signingKey } from './access/signing-key';
+import { ExecuteChildCaseCommandsHandler } from './child-case/execute-child-case.handler';
+import { ChildQueries } from './children/child-queries';
+import { ChildrenController } from './children/children.controller';
+import { Configuration } from './config/configuration';
+import { allConsumers } from './consumers';
+import { SQL_DATABASE } from './database/sql-database';
+import type { SqlDatabase } from './database/sql-database';
+import { EpisodesController } from './episodes/episodes.controller';
+import { EVENT_STORE, EventStore } from './event-store/event-store.port';
+import { EventStoreModule } from './event-store/event-store.module';
+import { SubscriptionRunner } from './event-store/subscriptions/subscription-runner';
+import { IdempotencyInterceptor, migrateIdempotencyKeys } from './http/idempotency.interceptor';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { validationPipe } from './http/validation';
+import { HealthController } from './observability/health.controller';
+import { MetricsController } from './observability/metrics';
+import { CLOCK, Clock, systemClock } from './shared/clock';
+
+/** Starts the consumers once the app is up, and stops them before storage closes. */
+class SubscriptionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly runner: SubscriptionRunner,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await migrateIdempotencyKeys(this.db);
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}
+
+export interface AppOptions {
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: Configuration, options: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot(), TerminusModule, EventStoreModule.forRoot(config)],
+      controllers: [ChildrenController, EpisodesController, HealthController, MetricsController],
+      providers: [
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        {
+          provide: SubscriptionRunner,
+          inject: [EVENT_STORE, SQL_DATABASE],
+          useFactory: (store: EventStore, db: SqlDatabase) => new SubscriptionRunner(store, db, allConsumers()),
+        },
+        SubscriptionLifecycle,
+        ChildQueries,
+        ExecuteChildCaseCommandsHandler,
+        { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new AuthGuard(reflector, signingKey(config)) },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useValue: validationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Configuration } from '../config/configuration';
+import { PgDatabase } from '../database/pg-database';
+import { PgliteDatabase } from '../database/pglite-database';
+import { SQL_DATABASE } from '../database/sql-database';
+import type { SqlDatabase } from '../database/sql-database';
+import { EVENT_STORE } from './event-store.port';
+import type { EventStore } from './event-store.port';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+import { SqlEventStore } from './postgres/sql-event-store';
+
+/** The read-model database: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise. */
+export function openSqlDatabase(config: Configuration): Promise<SqlDatabase> | SqlDatabase {
+  return config.DATABASE_URL ? new PgDatabase(config.DATABASE_URL) : PgliteDatabase.open(config.pgliteDir);
+}
+
+export async function openEventStore(config: Configuration, db: SqlDatabase): Promise<EventStore> {
+  return config.EVENT_STORE === 'kurrentdb' ? KurrentDbEventStore.open(config.KURRENTDB_URL!) : SqlEventStore.open(db);
+}
+
+class StorageShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.db.close();
+  }
+}
+
+@Global()
+@Module({})
+export class EventStoreModule {
+  static forRoot(config: Configuration): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [
+        { provide: Configuration, useValue: config },
+        { provide: SQL_DATABASE, useFactory: () => openSqlDatabase(config) },
+        { provide: EVENT_STORE, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => openEventStore(config, db) },
+        StorageShutdown,
+      ],
+      exports: [Configuration, SQL_DATABASE, EVENT_STORE],
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { SqlDatabase } from '../../database/sql-database';
+import { EventStore } from '../event-store.port';
+import { advanceCheckpoint, migrateCheckpoints, resetCheckpoint } from './checkpoint-store';
+import { Projection } from './consumer';
+
+export interface RebuildProgress {
+  start(total: number | null): void;
+  advance(events: number): void;
+  stop(): void;
+}
+
+/**
+ * Empties a read model and replays the whole global order into it. It holds the projection's
+ * lease throughout, so no running instance feeds the read model while it is rebuilt.
+ */
+export async function rebuildProjection(
+  store: EventStore,
+  db: SqlDatabase,
+  projection: Projection,
+  progress: RebuildProgress,
+  batchSize = 2_000,
+): Promise<number> {
+  const lease = await db.tryLease(`consumer:${projection.name}`);
+  if (!lease) {
+    throw new Error(`projection ${projection.name} is being fed by a running instance: stop the service, then rebuild`);
+  }
+  try {
+    await migrateCheckpoints(db);
+    await projection.migrate(db);
+    await db.transaction(async (tx) => {
+      await projection.reset(tx);
+      await resetCheckpoint(tx, projection.name);
+    });
+    progress.start((await store.countEvents?.()) ?? null);
+    let checkpoint: string | null = null;
+    let replayed = 0;
+    for (;;) {
+      const events = await store.readAll(checkpoint, batchSize);
+      if (events.length === 0) break;
+      const next = events[events.length - 1].checkpoint;
+      const from = checkpoint;
+      await db.transaction(async (tx) => {
+        await projection.apply(events, tx);
+        if (!(await advanceCheckpoint(tx, projection.name, from, next, events.length))) {
+          throw new Error(`the checkpoint of ${projection.name} moved during the rebuild`);
+        }
+      });
+      checkpoint = next;
+      replayed += events.length;
+      progress.advance(events.length);
+    }
+    return replayed;
+  } finally {
+    progress.stop();
+    await lease.release();
+  }
+}

@@ -1,0 +1,169 @@
+import { Logger } from '@nestjs/common';
+import { Lease, SqlDatabase } from '../../database/sql-database';
+import { EventStore } from '../event-store.port';
+import { advanceCheckpoint, migrateCheckpoints, readCheckpoint } from './checkpoint-store';
+import { Consumer } from './consumer';
+
+export interface SubscriptionRunnerOptions {
+  batchSize: number;
+  /** The fallback when a wake-up is missed (another process's NOTIFY lost with its connection). */
+  pollIntervalMs: number;
+  /** How often a standby instance tries to take over a consumer owned by another. */
+  leaseRetryMs: number;
+}
+
+const DEFAULTS: SubscriptionRunnerOptions = { batchSize: 500, pollIntervalMs: 250, leaseRetryMs: 2_000 };
+
+class OwnershipLost extends Error {}
+
+export interface ConsumerStatus {
+  name: string;
+  owned: boolean;
+  lastError: string | null;
+}
+
+/**
+ * Feeds every consumer from the global order, from its durable checkpoint. One instance owns a
+ * consumer at a time (a lease); the others stand by and take over when the owner dies.
+ */
+export class SubscriptionRunner {
+  private readonly logger = new Logger(SubscriptionRunner.name);
+  private readonly options: SubscriptionRunnerOptions;
+  private readonly statuses = new Map<string, ConsumerStatus>();
+  private readonly loops: Promise<void>[] = [];
+  private readonly sleepers = new Set<() => void>();
+  private readonly stopSleepers = new Set<() => void>();
+  private appendGeneration = 0;
+  private stopped = false;
+  private stopListening: (() => void) | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqlDatabase,
+    private readonly consumers: Consumer[],
+    options: Partial<SubscriptionRunnerOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  async start(): Promise<void> {
+    await migrateCheckpoints(this.db);
+    for (const consumer of this.consumers) {
+      if (consumer.kind === 'projection') await consumer.migrate(this.db);
+    }
+    this.stopListening = this.store.onAppended(() => {
+      this.appendGeneration++;
+      this.wakeAll();
+    });
+    for (const consumer of this.consumers) {
+      this.statuses.set(consumer.name, { name: consumer.name, owned: false, lastError: null });
+      this.loops.push(this.run(consumer));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopListening?.();
+    this.wakeAll();
+    for (const wake of [...this.stopSleepers]) wake();
+    await Promise.all(this.loops);
+  }
+
+  status(): ConsumerStatus[] {
+    return [...this.statuses.values()].map((status) => ({ ...status }));
+  }
+
+  /** Resolves once every consumer, whichever instance owns it, has reached the end of the global order. */
+  async waitUntilCaughtUp(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const behind = [];
+      for (const consumer of this.consumers) {
+        const checkpoint = await readCheckpoint(this.db, consumer.name);
+        if ((await this.store.readAll(checkpoint, 1)).length > 0) behind.push(consumer.name);
+      }
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`consumers still behind after ${timeoutMs} ms: ${behind.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
+    const status = this.statuses.get(consumer.name)!;
+    let failures = 0;
+    while (!this.stopped) {
+      let lease: Lease | null = null;
+      try {
+        lease = await this.db.tryLease(`consumer:${consumer.name}`);
+        if (!lease) {
+          await this.sleep(this.options.leaseRetryMs, false);
+          continue;
+        }
+        status.owned = true;
+        await this.drainWhileOwned(consumer, lease, () => {
+          failures = 0;
+          status.lastError = null;
+        });
+      } catch (error) {
+        if (!(error instanceof OwnershipLost)) {
+          failures++;
+          status.lastError = (error as Error).message;
+          this.logger.error(`consumer ${consumer.name} failed, retrying: ${(error as Error).message}`);
+          await this.sleep(Math.min(30_000, 200 * 2 ** Math.min(failures, 8)), false);
+        }
+      } finally {
+        status.owned = false;
+        await lease?.release();
+      }
+    }
+  }
+
+  private async drainWhileOwned(consumer: Consumer, lease: Lease, onProgress: () => void): Promise<void> {
+    let owned = true;
+    void lease.lost.then(() => {
+      owned = false;
+      this.wakeAll();
+    });
+    let checkpoint = await readCheckpoint(this.db, consumer.name);
+    while (!this.stopped && owned) {
+      const generation = this.appendGeneration;
+      const events = await this.store.readAll(checkpoint, this.options.batchSize);
+      if (events.length === 0) {
+        // An append that woke us while we were reading is not lost: look again at once.
+        if (generation === this.appendGeneration) await this.sleep(this.options.pollIntervalMs);
+        continue;
+      }
+      const next = events[events.length - 1].checkpoint;
+      if (consumer.kind === 'projection') {
+        await this.db.transaction(async (tx) => {
+          await consumer.apply(events, tx);
+          if (!(await advanceCheckpoint(tx, consumer.name, checkpoint, next, events.length))) throw new OwnershipLost();
+        });
+      } else {
+        await consumer.handle(events);
+        if (!(await advanceCheckpoint(this.db, consumer.name, checkpoint, next, events.length))) throw new OwnershipLost();
+      }
+      checkpoint = next;
+      onProgress();
+    }
+  }
+
+  /** Sleeps `ms`; a wakeable sleep also ends when events are appended (and every sleep on stop). */
+  private sleep(ms: number, wakeable = true): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        this.stopSleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      (wakeable ? this.sleepers : this.stopSleepers).add(wake);
+    });
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.sleepers]) wake();
+  }
+}

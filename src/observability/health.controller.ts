@@ -1,0 +1,51 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../access/access.decorators';
+import { SQL_DATABASE } from '../database/sql-database';
+import type { SqlDatabase } from '../database/sql-database';
+import { EVENT_STORE } from '../event-store/event-store.port';
+import type { EventStore } from '../event-store/event-store.port';
+import { SubscriptionRunner } from '../event-store/subscriptions/subscription-runner';
+
+/** Readiness of every dependency, each named, 503 when one is down. */
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly runner: SubscriptionRunner,
+  ) {}
+
+  @Get()
+  @Public()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () =>
+        this.indicators
+          .check('database')
+          .attempt(async () => {
+            await this.db.ping();
+            return { kind: this.db.kind };
+          })
+          .withTimeout(2_000),
+      () =>
+        this.indicators
+          .check('eventStore')
+          .attempt(async () => {
+            await this.store.readStream('health-probe');
+          })
+          .withTimeout(2_000),
+      () => {
+        const consumers = this.runner.status();
+        const failing = consumers.filter((consumer) => consumer.lastError);
+        const session = this.indicators.check('subscriptions');
+        return failing.length === 0 ? session.up({ consumers }) : session.down({ consumers });
+      },
+    ]);
+  }
+}
