@@ -6,7 +6,7 @@ import { AppModule, AppOptions } from './app.module';
 import { Configuration } from './config/configuration';
 import { PinoNestLogger } from './observability/logger';
 import { httpRequestDuration } from './observability/metrics';
-import { PROBLEM_CONTENT_TYPE } from './http/problem';
+import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
 import { toProblem } from './http/problem-details.filter';
 
 const ONE_MIB = 1024 * 1024;
@@ -29,6 +29,16 @@ export async function createApp(config: Configuration, options: AppOptions = {})
     const body = toProblem(error);
     if (body.status >= 500) logger.error({ err: error }, 'unhandled error');
     void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+  });
+  // The API speaks JSON only: any other body type is refused before it is parsed.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const type = request.headers['content-type'];
+    if (type !== undefined && request.method !== 'GET' && !/^application\/json\s*(;|$)/i.test(type)) {
+      await reply
+        .status(415)
+        .header('content-type', PROBLEM_CONTENT_TYPE)
+        .send(problem(415, 'http-415', 'Unsupported media type', `send application/json, not ${type}`));
+    }
   });
   fastify.addHook('onResponse', async (request, reply) => {
     httpRequestDuration.observe(

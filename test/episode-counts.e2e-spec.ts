@@ -13,7 +13,7 @@ const ago = (days: number, hours = 0) => new Date(Date.now() - days * DAY - hour
  * of the service changes nothing.
  */
 describe.each([
-  ['PostgreSQL', async () => ({ env: { DATABASE_URL: await freshPostgresUrl() }, cleanup: () => undefined })],
+  ['PostgreSQL', async () => ({ env: { DATABASE_URL: await freshPostgresUrl() }, cleanup: (): void => undefined })],
   [
     'embedded PGlite',
     async () => {

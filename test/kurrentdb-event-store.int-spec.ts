@@ -18,10 +18,11 @@ const PROBE_TIMEOUT_MS = 5_000;
  * wait, so testcontainers' own runtime detection runs in a child process, synchronously.
  */
 function missingContainerRuntime(): string | null {
-  const probe = `require(${JSON.stringify(require.resolve('testcontainers'))})
+  // The child runs from the project root, so it resolves the same testcontainers as this suite.
+  const probe = `require('testcontainers')
     .getContainerRuntimeClient()
     .then(() => process.exit(0), (error) => { process.stdout.write(String(error?.message ?? error)); process.exit(3); });`;
-  const result = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS });
+  const result = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, cwd: process.cwd() });
   if (result.status === 3) return result.stdout.trim() || 'testcontainers found no container runtime';
   return null;
 }

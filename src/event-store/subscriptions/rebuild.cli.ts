@@ -1,0 +1,37 @@
+import { SingleBar, Presets } from 'cli-progress';
+import { loadConfiguration } from '../../config/configuration';
+import { allProjections } from '../../consumers';
+import { openEventStore, openSqlDatabase } from '../event-store.module';
+import { rebuildProjection } from './rebuild-projection';
+
+/** `npm run rebuild -- <projection>`: empties a read model and replays every event into it. */
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  const projections = allProjections();
+  const projection = projections.find((candidate) => candidate.name === name);
+  if (!projection) {
+    throw new Error(`usage: npm run rebuild -- <projection>; projections: ${projections.map((p) => p.name).join(', ')}`);
+  }
+  const config = loadConfiguration();
+  const db = await openSqlDatabase(config);
+  const store = await openEventStore(config, db);
+  const bar = new SingleBar({ format: `${name} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left` }, Presets.shades_classic);
+  try {
+    const started = Date.now();
+    const replayed = await rebuildProjection(store, db, projection, {
+      start: (total) => bar.start(total ?? 0, 0),
+      advance: (events) => bar.increment(events),
+      stop: () => bar.stop(),
+    });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`rebuilt ${name} from ${replayed} events in ${seconds.toFixed(1)} s`);
+  } finally {
+    await store.close();
+    await db.close();
+  }
+}
+
+main().catch((error) => {
+  console.error((error as Error).message);
+  process.exit(1);
+});
