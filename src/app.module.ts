@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './access/auth.guard';
 import { signingKey } from './access/signing-key';
-import { ExecuteChildCaseCommandsHandler } from './child-case/execute-child-case.handler';
+import { ExecuteChildStreamCommandsHandler } from './child-stream/execute-child-stream-commands.handler';
 import { ChildQueries } from './children/child-queries';
 import { ChildrenController } from './children/children.controller';
 import { Configuration } from './config/configuration';
@@ -59,7 +59,7 @@ export class AppModule {
         },
         SubscriptionLifecycle,
         ChildQueries,
-        ExecuteChildCaseCommandsHandler,
+        ExecuteChildStreamCommandsHandler,
         { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new AuthGuard(reflector, signingKey(config)) },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -114,7 +114,7 @@ describe('subscription runner', () => {
   async function snapshot() {
     const children = await db.query('SELECT * FROM rm_children ORDER BY child_id');
     const episodes = await db.query('SELECT * FROM rm_episodes ORDER BY episode_id');
-    const directory = await db.query('SELECT * FROM episode_directory ORDER BY episode_id');
+    const directory = await db.query('SELECT * FROM stream_directory ORDER BY kind, id');
     return { children, episodes, directory };
   }
 });

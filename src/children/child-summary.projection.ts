@@ -2,14 +2,14 @@ import { SqlExecutor } from '../database/sql-database';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { toDomainEvent } from '../event-store/command-handling';
 import { Projection } from '../event-store/subscriptions/consumer';
-import { ChildCaseEvent } from '../child-case/child-case.events';
+import type { ChildStreamEvent } from '../child-stream/child-stream';
 import { assertNever } from '../shared/refusal';
 
 export const childIdOfStream = (stream: string): string => stream.slice('child-'.length);
 
 /**
- * Children and their episodes as rows: the summary, the counts and the episode → child
- * directory that episode commands use to find their stream.
+ * Children and their episodes as rows: the summary, the counts, and the directory that episode
+ * and escalation commands use to find their child's stream.
  */
 export class ChildSummaryProjection implements Projection {
   readonly kind = 'projection';
@@ -37,24 +37,26 @@ export class ChildSummaryProjection implements Projection {
       last_action_at         timestamptz NOT NULL
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_episodes_by_child ON rm_episodes (child_id, missing_since)');
-    await db.query(`CREATE TABLE IF NOT EXISTS episode_directory (
-      episode_id  uuid PRIMARY KEY,
-      child_id    uuid NOT NULL
+    await db.query(`CREATE TABLE IF NOT EXISTS stream_directory (
+      kind      text NOT NULL,
+      id        uuid NOT NULL,
+      child_id  uuid NOT NULL,
+      PRIMARY KEY (kind, id)
     )`);
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
-    await tx.query('TRUNCATE rm_children, rm_episodes, episode_directory');
+    await tx.query('TRUNCATE rm_children, rm_episodes, stream_directory');
   }
 
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const recorded of events) {
       if (!recorded.stream.startsWith('child-')) continue;
-      await this.applyOne(toDomainEvent<ChildCaseEvent>(recorded), childIdOfStream(recorded.stream), recorded.recordedAt, tx);
+      await this.applyOne(toDomainEvent<ChildStreamEvent>(recorded), childIdOfStream(recorded.stream), recorded.recordedAt, tx);
     }
   }
 
-  private async applyOne(event: ChildCaseEvent, childId: string, at: Date, tx: SqlExecutor): Promise<void> {
+  private async applyOne(event: ChildStreamEvent, childId: string, at: Date, tx: SqlExecutor): Promise<void> {
     switch (event.type) {
       case 'ChildRegistered':
         await tx.query(
@@ -77,7 +79,7 @@ export class ChildSummaryProjection implements Projection {
            VALUES ($1, $2, $3, $4, $5, 'missing', $6, $7) ON CONFLICT (episode_id) DO NOTHING`,
           [event.episodeId, childId, event.district, event.missingSince, event.reportedAt, event.initialRisk ?? null, at],
         );
-        await recordInDirectory(tx, event.episodeId, childId);
+        await recordInDirectory(tx, 'episode', event.episodeId, childId);
         await tx.query('UPDATE rm_children SET open_episode_id = $2, updated_at = $3 WHERE child_id = $1', [childId, event.episodeId, at]);
         return;
       case 'RiskAssessed':
@@ -100,6 +102,14 @@ export class ChildSummaryProjection implements Projection {
       case 'EpisodeClosed':
         await this.endEpisode(tx, childId, event.episodeId, 'closed', at);
         return;
+      case 'EscalationRaised':
+        await recordInDirectory(tx, 'escalation', event.escalationId, childId);
+        return;
+      case 'StrategyMeetingConvened':
+      case 'EpisodeAddedToMeetingAgenda':
+      case 'EscalationNotified':
+      case 'EscalationAcknowledged':
+        return;
       default:
         return assertNever(event);
     }
@@ -118,7 +128,10 @@ export class ChildSummaryProjection implements Projection {
   }
 }
 
-/** Also called right after a report is stored, so the next command on the episode finds it at once. */
-export async function recordInDirectory(db: SqlExecutor, episodeId: string, childId: string): Promise<void> {
-  await db.query('INSERT INTO episode_directory (episode_id, child_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [episodeId, childId]);
+/**
+ * Which child's stream holds an episode or an escalation. Also written right after a command
+ * stores one, so the next command on it finds it at once.
+ */
+export async function recordInDirectory(db: SqlExecutor, kind: 'episode' | 'escalation', id: string, childId: string): Promise<void> {
+  await db.query('INSERT INTO stream_directory (kind, id, child_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [kind, id, childId]);
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post } from
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import { Can } from '../access/permissions';
-import { ChildCaseOutcome, ExecuteChildCaseCommands } from '../child-case/execute-child-case.handler';
+import { ChildStreamOutcome, ExecuteChildStreamCommands } from '../child-stream/execute-child-stream-commands.handler';
 import { Configuration } from '../config/configuration';
 import { idCreatedBy } from '../event-store/command-handling';
 import type { CommandContext } from '../event-store/command-handling';
@@ -32,8 +32,8 @@ export class ChildrenController {
     requireKnownDistrict(this.config, profile.localAuthority, 'localAuthority');
     const childId = idCreatedBy(context.commandId, 'child');
     const now = this.clock.now().toISOString();
-    await this.commands.execute<ExecuteChildCaseCommands, ChildCaseOutcome>(
-      new ExecuteChildCaseCommands({ childId }, [{ type: 'RegisterChild', childId, profile: { ...profile }, now }], context),
+    await this.commands.execute<ExecuteChildStreamCommands, ChildStreamOutcome>(
+      new ExecuteChildStreamCommands({ childId }, [{ type: 'RegisterChild', childId, profile: { ...profile }, now }], context),
     );
     return { childId };
   }
@@ -44,7 +44,7 @@ export class ChildrenController {
     if (changes.localAuthority !== undefined) requireKnownDistrict(this.config, changes.localAuthority, 'localAuthority');
     const now = this.clock.now().toISOString();
     await this.commands.execute(
-      new ExecuteChildCaseCommands({ childId }, [{ type: 'UpdateChildProfile', childId, changes: { ...changes }, now }], context),
+      new ExecuteChildStreamCommands({ childId }, [{ type: 'UpdateChildProfile', childId, changes: { ...changes }, now }], context),
     );
     return { childId };
   }

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Can } from '../access/permissions';
 import { ChildCaseCommand } from '../child-case/child-case.commands';
-import { ChildCaseOutcome, ExecuteChildCaseCommands } from '../child-case/execute-child-case.handler';
+import { ChildStreamOutcome, ExecuteChildStreamCommands } from '../child-stream/execute-child-stream-commands.handler';
 import { ChildQueries } from '../children/child-queries';
 import { requireKnownDistrict } from '../children/children.controller';
 import { Configuration } from '../config/configuration';
@@ -118,7 +118,7 @@ export class EpisodesController {
     return { episodeId, childId: outcome.childId, recorded: outcome.events.map((event) => event.type) };
   }
 
-  private run(target: ExecuteChildCaseCommands['target'], commands: ChildCaseCommand[], context: CommandContext) {
-    return this.commands.execute<ExecuteChildCaseCommands, ChildCaseOutcome>(new ExecuteChildCaseCommands(target, commands, context));
+  private run(target: ExecuteChildStreamCommands['target'], commands: ChildCaseCommand[], context: CommandContext) {
+    return this.commands.execute<ExecuteChildStreamCommands, ChildStreamOutcome>(new ExecuteChildStreamCommands(target, commands, context));
   }
 }

@@ -85,6 +85,11 @@ export interface EventStore {
    */
   readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]>;
   /** Calls `listener` soon after events are appended (by this process or another); returns a stop. */
+  /**
+   * Whether any committed event lies after `after`, including events readAll does not hand out
+   * yet because an older transaction is still in flight. "Caught up" means this is false.
+   */
+  hasEventsAfter(after: Checkpoint | null): Promise<boolean>;
   onAppended(listener: () => void): () => void;
   /** How many events the global order holds, where the store can tell cheaply (progress bars). */
   countEvents?(): Promise<number>;

@@ -93,6 +93,10 @@ export class KurrentDbEventStore implements EventStore {
     return this.read(stream, { fromRevision: BigInt(fromVersion) });
   }
 
+  async hasEventsAfter(after: Checkpoint | null): Promise<boolean> {
+    return (await this.readAll(after, 1)).length > 0;
+  }
+
   async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
     if (limit <= 0) return [];
     const from = after ? parseCheckpoint(after) : START;

@@ -112,6 +112,15 @@ export class SqlEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  async hasEventsAfter(after: Checkpoint | null): Promise<boolean> {
+    const from = after ? parseCheckpoint(after) : ORIGIN;
+    const rows = await this.db.query('SELECT 1 FROM events WHERE (tx_id, position) > ($1::xid8, $2::bigint) LIMIT 1', [
+      from.txId,
+      from.position,
+    ]);
+    return rows.length > 0;
+  }
+
   async countEvents(): Promise<number> {
     const [row] = await this.db.query<{ count: string }>('SELECT count(*)::text AS count FROM events');
     return Number(row.count);

@@ -80,7 +80,7 @@ export class SubscriptionRunner {
       const behind = [];
       for (const consumer of this.consumers) {
         const checkpoint = await readCheckpoint(this.db, consumer.name);
-        if ((await this.store.readAll(checkpoint, 1)).length > 0) behind.push(consumer.name);
+        if (await this.store.hasEventsAfter(checkpoint)) behind.push(consumer.name);
       }
       if (behind.length === 0) return;
       if (Date.now() > deadline) throw new Error(`consumers still behind after ${timeoutMs} ms: ${behind.join(', ')}`);
