@@ -23,13 +23,6 @@ export async function createApp(config: Configuration, options: AppOptions = {})
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  // Errors raised by Fastify itself (malformed JSON, wrong content type, body too large) never
-  // reach Nest's filters: answer them with the same problem documents.
-  fastify.setErrorHandler((error, _request, reply) => {
-    const body = toProblem(error);
-    if (body.status >= 500) logger.error({ err: error }, 'unhandled error');
-    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
-  });
   // The API speaks JSON only: any other body type is refused before it is parsed.
   fastify.addHook('onRequest', async (request, reply) => {
     const type = request.headers['content-type'];

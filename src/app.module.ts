@@ -1,14 +1,16 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, Reflector } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './access/auth.guard';
 import { signingKey } from './access/signing-key';
-import { ExecuteChildStreamCommandsHandler } from './child-stream/execute-child-stream-commands.handler';
+import { ExecuteChildStreamCommands, ExecuteChildStreamCommandsHandler } from './child-stream/execute-child-stream-commands.handler';
+import { EscalationRuntime } from './escalation/escalation.runtime';
+import { EscalationsController } from './escalation/escalations.controller';
 import { ChildQueries } from './children/child-queries';
 import { ChildrenController } from './children/children.controller';
 import { Configuration } from './config/configuration';
-import { allConsumers } from './consumers';
+import { allProjections } from './consumers';
 import { SQL_DATABASE } from './database/sql-database';
 import type { SqlDatabase } from './database/sql-database';
 import { EpisodesController } from './episodes/episodes.controller';
@@ -20,22 +22,26 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
 import { HealthController } from './observability/health.controller';
 import { MetricsController } from './observability/metrics';
-import { CLOCK, Clock, systemClock } from './shared/clock';
+import { CLOCK, systemClock } from './shared/clock';
+import type { Clock } from './shared/clock';
 
 /** Starts the consumers once the app is up, and stops them before storage closes. */
 class SubscriptionLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly runner: SubscriptionRunner,
+    private readonly escalation: EscalationRuntime,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await migrateIdempotencyKeys(this.db);
+    await this.escalation.start();
     await this.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop();
+    await this.escalation.stop();
   }
 }
 
@@ -49,13 +55,25 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), TerminusModule, EventStoreModule.forRoot(config)],
-      controllers: [ChildrenController, EpisodesController, HealthController, MetricsController],
+      controllers: [ChildrenController, EpisodesController, EscalationsController, HealthController, MetricsController],
       providers: [
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         {
+          provide: EscalationRuntime,
+          inject: [EVENT_STORE, CommandBus, CLOCK],
+          useFactory: (store: EventStore, bus: CommandBus, clock: Clock) =>
+            new EscalationRuntime(
+              config,
+              store,
+              (target, commands, context) => bus.execute(new ExecuteChildStreamCommands(target, commands, context)),
+              clock,
+            ),
+        },
+        {
           provide: SubscriptionRunner,
-          inject: [EVENT_STORE, SQL_DATABASE],
-          useFactory: (store: EventStore, db: SqlDatabase) => new SubscriptionRunner(store, db, allConsumers()),
+          inject: [EVENT_STORE, SQL_DATABASE, EscalationRuntime],
+          useFactory: (store: EventStore, db: SqlDatabase, escalation: EscalationRuntime) =>
+            new SubscriptionRunner(store, db, [...allProjections(), ...escalation.processors]),
         },
         SubscriptionLifecycle,
         ChildQueries,

@@ -1,7 +1,6 @@
 import { ChildSummaryProjection } from './children/child-summary.projection';
-import { Consumer, Projection } from './event-store/subscriptions/consumer';
+import { EscalationsProjection } from './escalation/escalations.projection';
+import type { Projection } from './event-store/subscriptions/consumer';
 
 /** Every read model, by name: what the subscription runner feeds and `npm run rebuild` rebuilds. */
-export const allProjections = (): Projection[] => [new ChildSummaryProjection()];
-
-export const allConsumers = (): Consumer[] => [...allProjections()];
+export const allProjections = (): Projection[] => [new ChildSummaryProjection(), new EscalationsProjection()];

@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { ConfigurationError, loadConfiguration } from './config/configuration';
+import { EscalationPolicyError } from './escalation/policy/load-escalation-policy';
+import { DirectoryError } from './notifications/directory';
+import { RedisEvictionPolicyError } from './notifications/redis-check';
+
+/** Start-up problems a person fixes in configuration: said in one line, without a stack. */
+const PLAIN_ERRORS = [ConfigurationError, EscalationPolicyError, DirectoryError, RedisEvictionPolicyError];
 
 async function main(): Promise<void> {
   const config = loadConfiguration();
@@ -14,6 +20,6 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   // One plain line saying what to fix, not a stack trace, for the errors a person can fix.
-  console.error(error instanceof ConfigurationError ? error.message : error);
+  console.error(PLAIN_ERRORS.some((kind) => error instanceof kind) ? error.message : error);
   process.exit(1);
 });

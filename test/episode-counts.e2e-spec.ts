@@ -71,7 +71,9 @@ describe.each([
     expect(summary.body.episodes).toHaveLength(4);
 
     const timeline = await officer.get(`/api/children/${childId}/timeline`);
-    expect(timeline.body.map((e: { type: string }) => e.type)).toEqual([
+    // The machine's own events (escalations, a strategy meeting) interleave; the case's are these.
+    const caseEvents = timeline.body.map((e: { type: string }) => e.type).filter((type: string) => /^Child/.test(type));
+    expect(caseEvents).toEqual([
       'ChildRegistered',
       ...Array(4).fill(['ChildReportedMissing', 'ChildReturned']).flat(),
     ]);
@@ -82,7 +84,9 @@ describe.each([
     const officerAfter = client(running.url, await running.tokenFor('officer'));
     const summaryAfter = await officerAfter.get(`/api/children/${childId}`);
     expect(summaryAfter.body.counts).toEqual(expected);
-    expect((await officerAfter.get(`/api/children/${childId}/timeline`)).body).toEqual(timeline.body);
+    await running.settle();
+    const timelineAfter = (await officerAfter.get(`/api/children/${childId}/timeline`)).body;
+    expect(timelineAfter.slice(0, timeline.body.length)).toEqual(timeline.body);
   });
 
   it('stops counting a cancelled episode', async () => {

@@ -15,6 +15,10 @@ export const PERMISSIONS = {
   'record-return': ['call-handler', 'coordinator', 'officer', 'senior-officer', 'admin'],
   'cancel-episode': ['coordinator', 'officer', 'senior-officer', 'admin'],
   'close-episode': ['coordinator', 'officer', 'senior-officer', 'admin'],
+  'read-escalations': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
+  'acknowledge-escalation': ['senior-officer', 'admin'],
+  'read-strategy-meetings': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
+  'manage-notifications': ['coordinator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

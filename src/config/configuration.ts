@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   getMetadataStorage,
@@ -51,6 +51,45 @@ export class Configuration {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /** BullMQ's Redis: queues for e-mails and deadlines. It must run with maxmemory-policy noeviction. */
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every BullMQ key, so several deployments can share one Redis. */
+  @IsString()
+  @MinLength(1)
+  QUEUE_PREFIX = 'mfh';
+
+  /** Where e-mail goes; unset: .eml files under OUTBOX_DIR. */
+  @IsOptional()
+  @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  MAIL_FROM?: string;
+
+  @IsOptional()
+  @IsString()
+  OUTBOX_DIR?: string;
+
+  @IsString()
+  ESCALATION_POLICY_FILE = 'config/escalation-policy.json';
+
+  /** Who receives escalations in each district: LSCB lead, coordinators, supervisors, senior officers by tier. */
+  @IsString()
+  DIRECTORY_FILE = 'config/directory.json';
+
+  /** The address people open from an e-mail; links point at the child's page there. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  DASHBOARD_URL = 'http://localhost:3000';
+
+  /** First retry of a failed e-mail after this, doubling each time. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  NOTIFICATION_BACKOFF_MS = 60_000;
+
   /** The force's districts, each with its own local authority and LSCB; comma-separated. */
   @IsString()
   @MinLength(1)
@@ -65,6 +104,10 @@ export class Configuration {
 
   get dataDir(): string {
     return resolve(this.DATA_DIR);
+  }
+
+  get outboxDir(): string {
+    return resolve(this.OUTBOX_DIR ?? join(this.DATA_DIR, 'outbox'));
   }
 
   get pgliteDir(): string {

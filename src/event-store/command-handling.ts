@@ -30,7 +30,8 @@ export interface CommandOutcome<S, E> {
 }
 
 const COMMAND_NAMESPACE = '6f0b7c1e-3a55-4d4e-9a57-3c1f8f1d2a90';
-const MAX_ATTEMPTS = 5;
+/** The machine appends to children's streams too (escalations), so a person's command may have to retry. */
+const MAX_ATTEMPTS = 12;
 
 /** Event ids derive from the command id, so the store's idempotency makes a retried command a no-op. */
 export const eventIdFor = (commandId: string, index: number): string => uuidV5(`${commandId}#${index}`, COMMAND_NAMESPACE);
@@ -84,6 +85,8 @@ export async function handleCommand<C, S, E extends DomainEvent>(
       return { events: decided, state: decided.reduce(decider.evolve, state), replayed: appended === 0 };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersion) || attempt >= MAX_ATTEMPTS) throw error;
+      // A little jitter, so two writers that collided do not collide again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
 }

@@ -7,6 +7,7 @@ import type { SqlDatabase } from '../database/sql-database';
 import { EVENT_STORE } from '../event-store/event-store.port';
 import type { EventStore } from '../event-store/event-store.port';
 import { SubscriptionRunner } from '../event-store/subscriptions/subscription-runner';
+import { EscalationRuntime } from '../escalation/escalation.runtime';
 
 /** Readiness of every dependency, each named, 503 when one is down. */
 @ApiTags('operations')
@@ -18,6 +19,7 @@ export class HealthController {
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: SubscriptionRunner,
+    private readonly escalation: EscalationRuntime,
   ) {}
 
   @Get()
@@ -40,6 +42,11 @@ export class HealthController {
             await this.store.readStream('health-probe');
           })
           .withTimeout(2_000),
+      () =>
+        this.indicators
+          .check('redis')
+          .attempt(() => this.escalation.ping())
+          .withTimeout(1_000),
       () => {
         const consumers = this.runner.status();
         const failing = consumers.filter((consumer) => consumer.lastError);

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { issueToken } from '../../src/access/tokens';
 import { Role } from '../../src/access/roles';
 import { createApp } from '../../src/app.factory';
 import { AppOptions } from '../../src/app.module';
-import { loadConfiguration } from '../../src/config/configuration';
+import { type Configuration, loadConfiguration } from '../../src/config/configuration';
 import { SubscriptionRunner } from '../../src/event-store/subscriptions/subscription-runner';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
 
 export interface RunningApp {
   url: string;
+  config: Configuration;
   app: NestFastifyApplication;
   /** Waits until every read model has caught up with the events stored so far. */
   settle(): Promise<void>;
@@ -20,13 +23,22 @@ export interface RunningApp {
 
 /** The real service on a real port, configured like production but for the given variables. */
 export async function startApp(env: Record<string, string>, options: AppOptions = {}): Promise<RunningApp> {
-  const config = loadConfiguration({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env });
+  const config = loadConfiguration({
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    // Each app its own queues and outbox, so suites running side by side never see each other's jobs.
+    QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
+    OUTBOX_DIR: join(tmpdir(), `mfh-outbox-${randomUUID().slice(0, 8)}`),
+    ...env,
+  });
   const app = await createApp(config, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const key = new TextEncoder().encode(TEST_JWT_SECRET);
   return {
     url: `http://127.0.0.1:${address.port}`,
+    config,
     app,
     settle: () => app.get(SubscriptionRunner).waitUntilCaughtUp(),
     tokenFor: (role, district = 'Sheffield') => issueToken(key, { userId: `${role}-${randomUUID().slice(0, 8)}`, role, district }),

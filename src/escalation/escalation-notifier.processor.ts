@@ -1,0 +1,54 @@
+import { childIdOfStream } from '../children/child-summary.projection';
+import type { RecordedEvent } from '../event-store/event-store.port';
+import type { Processor } from '../event-store/subscriptions/consumer';
+import type { Directory } from '../notifications/directory';
+import { resolveRecipients } from '../notifications/directory';
+import type { NotificationQueue } from '../notifications/notification-queue';
+import type { Clock } from '../shared/clock';
+import type { EventStore } from '../event-store/event-store.port';
+import { childSummaryForNotice, readChildStream } from './child-stream-reader';
+import type { EscalationRaised } from './escalation.events';
+import { findEscalation } from './escalation.state';
+
+/**
+ * One e-mail job per recipient of each escalation. Job ids derive from the escalation and the
+ * address, and recipients the history already records as notified are skipped, so a replay or a
+ * redelivery sends nothing twice.
+ */
+export class EscalationNotifierProcessor implements Processor {
+  readonly kind = 'processor';
+  readonly name = 'escalation-notifier';
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly queue: NotificationQueue,
+    private readonly directory: Directory,
+    private readonly clock: Clock,
+    private readonly dashboardUrl: string,
+  ) {}
+
+  async handle(events: RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type !== 'EscalationRaised') continue;
+      const escalation = event.data as Omit<EscalationRaised, 'type'>;
+      const childId = childIdOfStream(event.stream);
+      const view = await readChildStream(this.store, childId);
+      const alreadyNotified = findEscalation(view.current.safeguarding, escalation.escalationId)?.notified ?? [];
+      const about = childSummaryForNotice(view.at(event.streamVersion), childId, this.clock.now());
+      for (const recipient of resolveRecipients(this.directory, escalation.district, escalation.notify, escalation.tier)) {
+        if (alreadyNotified.includes(recipient.email)) continue;
+        await this.queue.enqueue({
+          escalationId: escalation.escalationId,
+          recipient,
+          rule: escalation.rule,
+          tier: escalation.tier,
+          district: escalation.district,
+          figures: escalation.figures,
+          raisedAt: escalation.raisedAt,
+          dashboardUrl: `${this.dashboardUrl}/#/children/${childId}`,
+          ...about,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import type { ChildReportedMissing, RiskAssessed } from '../child-case/child-case.events';
+import { findEpisode } from '../child-case/child-case.state';
+import type { ChildStreamCommand } from '../child-stream/child-stream';
+import type { ChildStreamOutcome, StreamTarget } from '../child-stream/execute-child-stream-commands.handler';
+import { childIdOfStream } from '../children/child-summary.projection';
+import { type CommandContext, idCreatedBy } from '../event-store/command-handling';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import type { Processor } from '../event-store/subscriptions/consumer';
+import type { Clock } from '../shared/clock';
+import { readChildStream } from './child-stream-reader';
+import type { EscalationPolicy, RuleOutcome } from './policy/escalation-policy';
+import { evaluateEpisodeRules, evaluateRiskGrading } from './policy/evaluate-policy';
+
+export type ExecuteChildStreamCommands = (
+  target: StreamTarget,
+  commands: ChildStreamCommand[],
+  context: CommandContext,
+) => Promise<ChildStreamOutcome>;
+
+export const SYSTEM_ACTOR = { userId: 'system:escalation-policy', role: 'system', district: null };
+
+/**
+ * The machine that watches the counts: on every report and every grading it applies the policy
+ * and issues the commands that follow (convene a meeting, raise an escalation). Command ids derive
+ * from the triggering event and the rule, so replaying the log appends nothing new.
+ */
+export class EscalationPolicyProcessor implements Processor {
+  readonly kind = 'processor';
+  readonly name = 'escalation-policy';
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly execute: ExecuteChildStreamCommands,
+    private readonly policy: EscalationPolicy,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(events: RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type === 'ChildReportedMissing') await this.onReported(event as RecordedEvent<Omit<ChildReportedMissing, 'type'>>);
+      if (event.type === 'RiskAssessed') await this.onGraded(event as RecordedEvent<Omit<RiskAssessed, 'type'>>);
+    }
+  }
+
+  private async onReported(event: RecordedEvent<Omit<ChildReportedMissing, 'type'>>): Promise<void> {
+    const childId = childIdOfStream(event.stream);
+    const view = await readChildStream(this.store, childId);
+    // Whether the report crosses a threshold is judged on the case as it stood at the report, so a
+    // replay judges it the same; what to do about it (a meeting already open?) on the case as it is.
+    const then = view.at(event.streamVersion);
+    const episodes = Object.values(then.childCase.episodes).map((e) => ({
+      episodeId: e.episodeId,
+      missingSince: e.missingSince,
+      cancelled: e.status === 'cancelled',
+    }));
+    const outcomes = evaluateEpisodeRules(this.policy, episodes, event.data.episodeId, {
+      meetingOpen: view.current.safeguarding.openMeetingId !== null,
+      activePlan: then.safeguarding.activePlan,
+    });
+    if (event.data.initialRisk) outcomes.push(...evaluateRiskGrading(this.policy, null, event.data.initialRisk));
+    await this.apply(childId, event, event.data.episodeId, outcomes);
+  }
+
+  private async onGraded(event: RecordedEvent<Omit<RiskAssessed, 'type'>>): Promise<void> {
+    const childId = childIdOfStream(event.stream);
+    const view = await readChildStream(this.store, childId);
+    const before = findEpisode(view.at(event.streamVersion - 1).childCase, event.data.episodeId);
+    const outcomes = evaluateRiskGrading(this.policy, before?.riskGrade ?? null, event.data.grade);
+    await this.apply(childId, event, event.data.episodeId, outcomes);
+  }
+
+  private async apply(childId: string, cause: RecordedEvent, episodeId: string, outcomes: RuleOutcome[]): Promise<void> {
+    for (const outcome of outcomes) {
+      const key = `${outcome.rule}/${outcome.kind}`;
+      await this.execute(
+        { childId },
+        [
+          {
+            type: 'ApplyRuleOutcome',
+            outcome,
+            episodeId,
+            meetingId: idCreatedBy(cause.id, 'meeting'),
+            escalationId: idCreatedBy(cause.id, `escalation/${key}`),
+            notify: this.notifyFor(outcome),
+            agencies: this.policy.repeatInWindow.agencies,
+            cause: cause.id,
+            now: this.clock.now().toISOString(),
+          },
+        ],
+        {
+          actor: SYSTEM_ACTOR,
+          commandId: idCreatedBy(cause.id, `command/${key}`),
+          correlationId: cause.metadata.correlationId,
+          causationId: cause.id,
+        },
+      );
+    }
+  }
+
+  private notifyFor(outcome: RuleOutcome) {
+    switch (outcome.rule) {
+      case 'repeat-in-window':
+        return this.policy.repeatInWindow.notify;
+      case 'lifetime':
+        return this.policy.lifetime.notify;
+      case 'repeat-without-plan':
+        return this.policy.repeatWithoutPlan.notify;
+      case 'high-risk':
+        return this.policy.highRisk.notify;
+    }
+  }
+}

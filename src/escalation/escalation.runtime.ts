@@ -1,0 +1,133 @@
+import { Logger } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { Configuration } from '../config/configuration';
+import type { EventStore } from '../event-store/event-store.port';
+import type { Processor } from '../event-store/subscriptions/consumer';
+import { loadDirectory } from '../notifications/directory';
+import { createMailer } from '../notifications/mailer';
+import { createRedisConnection, NotificationQueue, NotificationWorker } from '../notifications/notification-queue';
+import { assertRedisNoEviction, RedisEvictionPolicyError } from '../notifications/redis-check';
+import type { Clock } from '../shared/clock';
+import { handleDeadline } from './deadline-handler';
+import { DeadlineQueue, DeadlineWorker } from './deadline-queue';
+import { DeadlineSchedulerProcessor } from './deadline-scheduler.processor';
+import { EscalationNotifierProcessor } from './escalation-notifier.processor';
+import { EscalationPolicyProcessor, type ExecuteChildStreamCommands, SYSTEM_ACTOR } from './escalation-policy.processor';
+import { loadEscalationPolicy } from './policy/load-escalation-policy';
+import { idCreatedBy } from '../event-store/command-handling';
+
+/**
+ * Everything that acts on escalations: the policy, the clocks and the e-mails, with their Redis
+ * connections. Redis down is not data lost: the consumers that enqueue stop at their checkpoints
+ * in the database and catch up when it is back, while the API keeps recording.
+ */
+export class EscalationRuntime {
+  private readonly logger = new Logger('Escalation');
+  readonly policy;
+  readonly processors: Processor[];
+  readonly notifications: NotificationQueue;
+  private readonly deadlines: DeadlineQueue;
+  private readonly producerConnection: Redis;
+  private readonly workerConnection: Redis;
+  private workers: { close(): Promise<void> }[] = [];
+  private redisDownSince: number | null = null;
+
+  constructor(
+    private readonly config: Configuration,
+    store: EventStore,
+    private readonly execute: ExecuteChildStreamCommands,
+    private readonly clock: Clock,
+  ) {
+    this.policy = loadEscalationPolicy(config.ESCALATION_POLICY_FILE);
+    const directory = loadDirectory(config.DIRECTORY_FILE, config.districts);
+    // Producers fail fast while Redis is down (their consumer retries from its checkpoint); workers wait.
+    this.producerConnection = createRedisConnection(config.REDIS_URL, { enableOfflineQueue: false });
+    this.workerConnection = createRedisConnection(config.REDIS_URL);
+    for (const connection of [this.producerConnection, this.workerConnection]) {
+      connection.on('error', (error) => this.redisDown(error));
+      connection.on('ready', () => this.redisBack());
+    }
+    const prefix = config.QUEUE_PREFIX;
+    this.notifications = new NotificationQueue({ connection: this.producerConnection, prefix, backoffDelayMs: config.NOTIFICATION_BACKOFF_MS });
+    this.deadlines = new DeadlineQueue(this.producerConnection, prefix);
+    this.processors = [
+      new EscalationPolicyProcessor(store, execute, this.policy, clock),
+      new DeadlineSchedulerProcessor(this.deadlines, this.policy, clock),
+      new EscalationNotifierProcessor(store, this.notifications, directory, clock, config.DASHBOARD_URL),
+    ];
+  }
+
+  /** Refuses to run on a Redis that may evict jobs; a Redis that is down is waited for. */
+  async start(): Promise<void> {
+    const probe = new Redis(this.config.REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      await assertRedisNoEviction(probe);
+    } catch (error) {
+      if (error instanceof RedisEvictionPolicyError && error.kind !== 'unreachable') throw error;
+      this.redisDown(error as Error);
+    } finally {
+      probe.disconnect();
+    }
+    const prefix = this.config.QUEUE_PREFIX;
+    this.workers = [
+      new NotificationWorker({
+        connection: this.workerConnection,
+        prefix,
+        mailer: createMailer({ smtpUrl: this.config.SMTP_URL, outboxDir: this.config.outboxDir, from: this.config.MAIL_FROM }),
+        onDelivered: (notice, receipt) => this.recordDelivery(notice.escalationId, notice.recipient, receipt).then(() => undefined),
+        log: (line) => this.logger.warn(line),
+      }),
+      new DeadlineWorker(this.workerConnection, handleDeadline(this.execute, this.clock), prefix, (line) => this.logger.warn(line)),
+    ];
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.workers.map((worker) => worker.close()));
+    await Promise.allSettled([this.notifications.close(), this.deadlines.close()]);
+    this.producerConnection.disconnect();
+    this.workerConnection.disconnect();
+  }
+
+  async ping(): Promise<void> {
+    await this.producerConnection.ping();
+  }
+
+  private recordDelivery(escalationId: string, recipient: { role: string; email: string }, receipt: { messageId: string; deliveredAt: string }) {
+    return this.execute(
+      { escalationId },
+      [
+        {
+          type: 'RecordEscalationNotified',
+          escalationId,
+          recipient: { role: recipient.role as never, email: recipient.email },
+          messageId: receipt.messageId,
+          deliveredAt: receipt.deliveredAt,
+        },
+      ],
+      {
+        actor: SYSTEM_ACTOR,
+        commandId: idCreatedBy(`${escalationId}/${recipient.email}`, 'notified'),
+        correlationId: escalationId,
+        causationId: escalationId,
+      },
+    );
+  }
+
+  /** Said once per outage, plainly, with how to fix it; not once per reconnect attempt. */
+  private redisDown(error: Error): void {
+    if (this.redisDownSince !== null) return;
+    this.redisDownSince = Date.now();
+    this.logger.error(
+      `Redis at ${this.config.REDIS_URL} is unreachable (${error.message}): reports are still recorded, and e-mails and ` +
+        'deadlines will follow when it is back. Start it with `redis-server --maxmemory-policy noeviction` or `docker compose up -d redis`.',
+    );
+  }
+
+  private redisBack(): void {
+    if (this.redisDownSince === null) return;
+    this.logger.log(`Redis is back after ${Math.round((Date.now() - this.redisDownSince) / 1000)} s; catching up`);
+    this.redisDownSince = null;
+  }
+}
