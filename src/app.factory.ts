@@ -7,7 +7,6 @@ import { Configuration } from './config/configuration';
 import { PinoNestLogger } from './observability/logger';
 import { httpRequestDuration } from './observability/metrics';
 import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
-import { toProblem } from './http/problem-details.filter';
 
 const ONE_MIB = 1024 * 1024;
 
