@@ -4,6 +4,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-services.sh || exit 1
 npm run -s typecheck || exit 1
+# Some suites run the compiled service as its own process (crash and start-up tests).
+npm run -s build || exit 1
 mkdir -p test-artifacts
 node --experimental-vm-modules node_modules/jest/bin/jest.js --json --outputFile=test-artifacts/jest-results.json "$@"
 status=$?

@@ -20,6 +20,8 @@ export async function createApp(config: Configuration, options: AppOptions = {})
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // A start-up failure reaches main(), which says it in one plain line, instead of Nest exiting.
+    abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: any other body type is refused before it is parsed.
