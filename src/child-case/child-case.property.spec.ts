@@ -10,16 +10,25 @@ const CHILD = 'child-p';
 const START = Date.parse('2026-01-01T00:00:00Z');
 const HOUR = 3_600_000;
 
+type Grade = 'high' | 'medium' | 'low' | 'no-apparent-risk';
+interface Step {
+  kind: 'report' | 'assess' | 'return' | 'cancel' | 'close' | 'sighting';
+  episode: number;
+  hoursLater: number;
+  backdateHours: number;
+  grade: Grade;
+}
+
 /** One step of a random history: a command of some kind, on some episode, at some time. */
-const step = fc.record({
-  kind: fc.constantFrom('report', 'assess', 'return', 'cancel', 'close', 'sighting'),
+const step: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constantFrom<Step['kind'][]>('report', 'assess', 'return', 'cancel', 'close', 'sighting'),
   episode: fc.integer({ min: 0, max: 5 }),
   hoursLater: fc.integer({ min: 0, max: 24 * 20 }),
   backdateHours: fc.integer({ min: 0, max: 24 * 40 }),
-  grade: fc.constantFrom('high', 'medium', 'low', 'no-apparent-risk') as fc.Arbitrary<'high' | 'medium' | 'low' | 'no-apparent-risk'>,
+  grade: fc.constantFrom<Grade[]>('high', 'medium', 'low', 'no-apparent-risk'),
 });
 
-function commandFor(s: fc.infer<typeof step>, now: number): ChildCaseCommand {
+function commandFor(s: Step, now: number): ChildCaseCommand {
   const episodeId = `episode-${s.episode}`;
   const at = new Date(now).toISOString();
   switch (s.kind) {
@@ -39,7 +48,7 @@ function commandFor(s: fc.infer<typeof step>, now: number): ChildCaseCommand {
 }
 
 /** Runs a random history through the decider, keeping what it accepted; refusals change nothing. */
-function run(steps: fc.infer<typeof step>[]) {
+function run(steps: Step[]) {
   let state: ChildCase = evolve(initialChildCase(), { type: 'ChildRegistered', childId: CHILD, profile: { localAuthority: 'Sheffield' } });
   const history: { command: ChildCaseCommand; before: ChildCase; events: ChildCaseEvent[] | Refusal }[] = [];
   let now = START;

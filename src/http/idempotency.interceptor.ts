@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   CallHandler,
-  ConflictException,
   ExecutionContext,
   Inject,
   Injectable,
@@ -12,9 +11,6 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { SQL_DATABASE, SqlExecutor } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
-
-/** A request still marked in progress after this long is taken to have died with its process. */
-const ABANDONED_AFTER_SECONDS = 30;
 
 export async function migrateIdempotencyKeys(db: SqlExecutor): Promise<void> {
   await db.query(`CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -50,47 +46,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const userId: string = request.actor?.userId ?? 'anonymous';
     const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
-    const claimed = await this.db.query(
-      `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id, key) DO UPDATE SET created_at = now()
-         WHERE idempotency_keys.status_code IS NULL
-           AND idempotency_keys.request_hash = $3
-           AND idempotency_keys.created_at < now() - make_interval(secs => $4)
-       RETURNING key`,
-      [userId, key, hash, ABANDONED_AFTER_SECONDS],
+    await this.db.query(
+      'INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT (user_id, key) DO NOTHING',
+      [userId, key, hash],
     );
-    if (claimed.length === 0) return this.replay(context, userId, key, hash);
-
-    request.idempotencyKey = key;
-    try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: null });
-      const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
-      await this.db.query('UPDATE idempotency_keys SET status_code = $3, body = $4 WHERE user_id = $1 AND key = $2', [
-        userId,
-        key,
-        status,
-        JSON.stringify(body),
-      ]);
-      return body;
-    } catch (error) {
-      // A refused or failed request stores no answer: the client may correct it and retry.
-      await this.db.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]);
-      throw error;
-    }
-  }
-
-  private async replay(context: ExecutionContext, userId: string, key: string, hash: string): Promise<unknown> {
     const [row] = await this.db.query<{ request_hash: string; status_code: number | null; body: unknown }>(
       'SELECT request_hash, status_code, body FROM idempotency_keys WHERE user_id = $1 AND key = $2',
       [userId, key],
     );
-    if (!row) throw new ConflictException('a request with this Idempotency-Key was just withdrawn; retry it');
-    if (row.request_hash !== hash) {
-      throw new UnprocessableEntityException('this Idempotency-Key was used for a different request');
+    if (row && row.request_hash !== hash) throw new UnprocessableEntityException('this Idempotency-Key was used for a different request');
+    if (row && row.status_code !== null) {
+      context.switchToHttp().getResponse().header('idempotent-replayed', 'true');
+      return row.body;
     }
-    if (row.status_code === null) throw new ConflictException('a request with this Idempotency-Key is still in progress');
-    context.switchToHttp().getResponse().status(row.status_code);
-    context.switchToHttp().getResponse().header('idempotent-replayed', 'true');
-    return row.body;
+    // Not answered yet: this is the first try, a twin still running, or a try that died with its
+    // process. Running the command again is safe (its ids derive from the key) and gives the same answer.
+    request.idempotencyKey = key;
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: null });
+      const status = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
+      await this.db.query(
+        'UPDATE idempotency_keys SET status_code = $3, body = $4 WHERE user_id = $1 AND key = $2 AND status_code IS NULL',
+        [userId, key, status, JSON.stringify(body)],
+      );
+      return body;
+    } catch (error) {
+      // A refused or failed request stores no answer: the client may correct it and retry.
+      await this.db.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status_code IS NULL', [userId, key]);
+      throw error;
+    }
   }
 }
