@@ -21,6 +21,10 @@ export class PgDatabase implements SqlDatabase {
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client whose server dies between two statements emits 'error' with no pool
+    // listener attached; unheard, that would end the process. The statement in flight fails anyway.
+    const ignore = () => undefined;
+    client.on('error', ignore);
     try {
       await client.query('BEGIN');
       const result = await work(executorOf(client));
@@ -30,19 +34,41 @@ export class PgDatabase implements SqlDatabase {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.off('error', ignore);
       client.release();
     }
   }
 
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
     // A dedicated connection: a pooled one would be handed to other queries between notifications.
-    const client = new Client({ connectionString: this.url });
-    client.on('error', () => undefined);
-    client.on('notification', onNotify);
-    await client.connect();
-    await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+    // A supervisor opens it again after it dies (a server restart); polling covers the gap.
+    let client: Client | null = null;
+    let healthy = false;
+    let connecting = false;
+    const connect = async (): Promise<void> => {
+      const next = new Client({ connectionString: this.url });
+      next.on('notification', onNotify);
+      next.on('error', () => (healthy = false));
+      next.on('end', () => (healthy = false));
+      await next.connect();
+      await next.query(`LISTEN ${quoteIdentifier(channel)}`);
+      client = next;
+      healthy = true;
+      onNotify(); // whatever was appended while nobody listened
+    };
+    await connect();
+    const supervisor = setInterval(() => {
+      if (healthy || connecting) return;
+      connecting = true;
+      void client?.end().catch(() => undefined);
+      connect()
+        .catch(() => undefined)
+        .finally(() => (connecting = false));
+    }, 1_000);
+    supervisor.unref();
     return async () => {
-      await client.end().catch(() => undefined);
+      clearInterval(supervisor);
+      await client?.end().catch(() => undefined);
     };
   }
 
@@ -56,7 +82,8 @@ export class PgDatabase implements SqlDatabase {
     client.on('end', () => markLost());
     await client.connect();
     const { rows } = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+      // Advisory locks are per database; the schema in the key keeps deployments in one database apart.
+      "SELECT pg_try_advisory_lock(hashtextextended(current_schema() || '/' || $1, 0)) AS locked",
       [name],
     );
     if (!rows[0].locked) {

@@ -84,8 +84,10 @@ export class EscalationRuntime {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled(this.workers.map((worker) => worker.close()));
-    await Promise.allSettled([this.notifications.close(), this.deadlines.close()]);
+    // BullMQ waits for Redis to close cleanly; with Redis down that would hold the shutdown for ever.
+    const bounded = (closing: Promise<unknown>) => Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    await bounded(Promise.allSettled(this.workers.map((worker) => worker.close())));
+    await bounded(Promise.allSettled([this.notifications.close(), this.deadlines.close()]));
     this.producerConnection.disconnect();
     this.workerConnection.disconnect();
   }

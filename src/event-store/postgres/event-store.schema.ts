@@ -27,7 +27,7 @@ CREATE INDEX IF NOT EXISTS events_global_order ON events (tx_id, position);
 export async function migrateEventStore(db: SqlDatabase): Promise<void> {
   // Two instances starting together must not race on CREATE TABLE IF NOT EXISTS.
   await db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('migrate:events', 0))`);
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/migrate:events', 0))`);
     for (const statement of SCHEMA.split(';').map((s) => s.trim()).filter(Boolean)) {
       await tx.query(statement);
     }

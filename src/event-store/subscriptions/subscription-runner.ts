@@ -125,14 +125,20 @@ export class SubscriptionRunner {
       this.wakeAll();
     });
     let checkpoint = await readCheckpoint(this.db, consumer.name);
+    let heldBackMs = 0;
     while (!this.stopped && owned) {
       const generation = this.appendGeneration;
       const events = await this.store.readAll(checkpoint, this.options.batchSize);
       if (events.length === 0) {
         // An append that woke us while we were reading is not lost: look again at once.
-        if (generation === this.appendGeneration) await this.sleep(this.options.pollIntervalMs);
+        if (generation !== this.appendGeneration) continue;
+        // Committed events held back behind a transaction still in flight are released by that
+        // commit, which wakes nobody: look again soon, backing off, rather than after a full poll.
+        heldBackMs = (await this.store.hasEventsAfter(checkpoint)) ? Math.min(this.options.pollIntervalMs, Math.max(2, heldBackMs * 2)) : 0;
+        await this.sleep(heldBackMs || this.options.pollIntervalMs);
         continue;
       }
+      heldBackMs = 0;
       const next = events[events.length - 1].checkpoint;
       if (consumer.kind === 'projection') {
         await this.db.transaction(async (tx) => {
