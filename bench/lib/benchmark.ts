@@ -46,6 +46,5 @@ export interface Benchmark {
   description: string;
   /** Every option the module understands, with its default; the runner parses only these. */
   defaults: Record<string, OptionValue>;
-  /** Options that may be given without `--` name (e.g. `--children 300` for "children"). */
   run(context: BenchContext): Promise<RunOutcome>;
 }

@@ -10,27 +10,30 @@ export const BENCH_DATABASE_URL =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** A new, empty schema and a URL whose connections see only it; drop() removes it and its rows. */
-export async function freshSchema(prefix = 'bench'): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
-  const schema = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const admin = new Client({ connectionString: BENCH_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+/**
+ * A new, empty database, and drop() to remove it. A database, not a schema: the service's consumer
+ * leases are advisory locks, which PostgreSQL scopes to a database, not a schema, so an app on
+ * another schema of the same database (a test suite running beside the benchmark) would own the
+ * consumers and this one would only stand by.
+ */
+export async function freshDatabase(prefix = 'bench'): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+    const client = new Client({ connectionString: BENCH_DATABASE_URL });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(BENCH_DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    schema,
-    drop: async () => {
-      const client = new Client({ connectionString: BENCH_DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
+    name,
+    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 
