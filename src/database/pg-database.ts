@@ -39,7 +39,7 @@ export class PgDatabase implements SqlDatabase {
     }
   }
 
-  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     // A dedicated connection: a pooled one would be handed to other queries between notifications.
     // A supervisor opens it again after it dies (a server restart); polling covers the gap.
     let client: Client | null = null;
@@ -47,14 +47,14 @@ export class PgDatabase implements SqlDatabase {
     let connecting = false;
     const connect = async (): Promise<void> => {
       const next = new Client({ connectionString: this.url });
-      next.on('notification', onNotify);
+      next.on('notification', (message) => onNotify(message.payload ?? ''));
       next.on('error', () => (healthy = false));
       next.on('end', () => (healthy = false));
       await next.connect();
       await next.query(`LISTEN ${quoteIdentifier(channel)}`);
       client = next;
       healthy = true;
-      onNotify(); // whatever was appended while nobody listened
+      onNotify(''); // whatever was appended while nobody listened
     };
     await connect();
     const supervisor = setInterval(() => {

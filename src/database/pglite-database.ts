@@ -26,7 +26,7 @@ export class PgliteDatabase implements SqlDatabase {
     );
   }
 
-  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     return this.db.listen(channel, onNotify);
   }
 

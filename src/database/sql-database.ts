@@ -15,7 +15,8 @@ export interface Lease {
 export interface SqlDatabase extends SqlExecutor {
   readonly kind: 'postgres' | 'pglite';
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** `onNotify` gets the notification's payload ('' when the listener itself asks for a look). */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** Owner of `name` across every process using this database, or null if another process owns it. */
   tryLease(name: string): Promise<Lease | null>;
   ping(): Promise<void>;

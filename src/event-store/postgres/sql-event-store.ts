@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SqlDatabase } from '../../database/sql-database';
 import {
   AppendResult,
@@ -42,6 +43,7 @@ const ORIGIN = { txId: '0', position: '0' };
  */
 export class SqlEventStore implements EventStore {
   private readonly localListeners = new Set<() => void>();
+  private readonly instanceId = randomUUID();
   private stopListening: (() => Promise<void>) | null = null;
 
   private constructor(private readonly db: SqlDatabase) {}
@@ -49,7 +51,10 @@ export class SqlEventStore implements EventStore {
   static async open(db: SqlDatabase): Promise<SqlEventStore> {
     await migrateEventStore(db);
     const store = new SqlEventStore(db);
-    store.stopListening = await db.listen(EVENTS_APPENDED_CHANNEL, () => store.wakeListeners());
+    // Its own appends wake this process at once; the notification echoing back would wake it twice.
+    store.stopListening = await db.listen(EVENTS_APPENDED_CHANNEL, (from) => {
+      if (from !== store.instanceId) store.wakeListeners();
+    });
     return store;
   }
 
@@ -73,6 +78,7 @@ export class SqlEventStore implements EventStore {
           batch,
           expectedVersion,
           EVENTS_APPENDED_CHANNEL,
+          this.instanceId,
         ]);
         if (row.after !== null) {
           this.wakeListeners();
@@ -198,7 +204,7 @@ WITH current_version AS (
 )
 SELECT (SELECT version FROM current_version) AS before,
        (SELECT max(stream_version) FROM inserted) AS after,
-       (SELECT pg_notify($4, '') FROM inserted LIMIT 1) AS notified`;
+       (SELECT pg_notify($4, $5) FROM inserted LIMIT 1) AS notified`;
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
