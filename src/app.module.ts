@@ -21,6 +21,10 @@ import { IdempotencyInterceptor, migrateIdempotencyKeys } from './http/idempoten
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
 import { HealthController } from './observability/health.controller';
+import { ReturnWorkController } from './return-work/return-work.controller';
+import { SafeguardingPlansController } from './safeguarding-plans/safeguarding-plans.controller';
+import { StrategyMeetingsController } from './strategy-meetings/strategy-meetings.controller';
+import { WarningNoticesController } from './warning-notices/warning-notices.controller';
 import { MetricsController } from './observability/metrics';
 import { CLOCK, systemClock } from './shared/clock';
 import type { Clock } from './shared/clock';
@@ -55,7 +59,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), TerminusModule, EventStoreModule.forRoot(config)],
-      controllers: [ChildrenController, EpisodesController, EscalationsController, HealthController, MetricsController],
+      controllers: [
+        ChildrenController,
+        EpisodesController,
+        ReturnWorkController,
+        SafeguardingPlansController,
+        StrategyMeetingsController,
+        WarningNoticesController,
+        EscalationsController,
+        HealthController,
+        MetricsController,
+      ],
       providers: [
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         {

@@ -19,6 +19,17 @@ export const PERMISSIONS = {
   'acknowledge-escalation': ['senior-officer', 'admin'],
   'read-strategy-meetings': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
   'manage-notifications': ['coordinator', 'admin'],
+  // The casework after a return: officers check and serve notices, social care interviews and plans,
+  // coordinators run meetings; senior officers may do the police's part. Auditors read everything.
+  'record-safe-and-well-check': ['officer', 'senior-officer', 'admin'],
+  'record-return-interview': ['social-worker', 'admin'],
+  // RHI findings hold disclosures: not for the LSCB lead, who reads summaries.
+  'read-return-work': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
+  'manage-safeguarding-plans': ['social-worker', 'admin'],
+  'read-safeguarding-plans': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
+  'manage-strategy-meetings': ['coordinator', 'senior-officer', 'admin'],
+  'manage-warning-notices': ['officer', 'senior-officer', 'admin'],
+  'read-warning-notices': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,4 +1,5 @@
 import { refuse, refuseInvalid, refuseNotFound } from '../shared/refusal';
+import { isCalendarDate } from '../shared/calendar';
 import { ChildCase, EpisodeState, findEpisode } from './child-case.state';
 
 /** The checks several commands share; each throws a Refusal, or returns what it checked. */
@@ -45,4 +46,10 @@ export function checkDateOfBirth(dateOfBirth: string | undefined, field: string,
 /** Drops absent optional fields, so an event in memory equals the same event read back from JSON. */
 export function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A UK calendar date (YYYY-MM-DD), as people agree due dates and reviews. */
+export function calendarDate(value: string, field: string, name = field): string {
+  if (!isCalendarDate(value)) throw refuseInvalid(`${name} is not a date (YYYY-MM-DD)`, field);
+  return value;
 }

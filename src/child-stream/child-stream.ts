@@ -1,35 +1,101 @@
 import type { ChildCaseCommand } from '../child-case/child-case.commands';
-import { decide as decideChildCase } from '../child-case/child-case.decider';
-import { type ChildCaseEvent, isChildCaseEventType } from '../child-case/child-case.events';
-import { type ChildCase, evolve as evolveChildCase, initialChildCase } from '../child-case/child-case.state';
-import { decideEscalation } from '../escalation/escalation.decider';
-import { type EscalationCommand, isEscalationCommand } from '../escalation/escalation.commands';
+import type { ChildCaseEvent } from '../child-case/child-case.events';
+import { childCaseSlice } from '../child-case/child-case.slice';
+import type { ChildCase } from '../child-case/child-case.state';
+import type { EscalationCommand } from '../escalation/escalation.commands';
 import type { EscalationEvent } from '../escalation/escalation.events';
-import { evolveSafeguarding, initialSafeguarding, type Safeguarding } from '../escalation/escalation.state';
+import { escalationSlice } from '../escalation/escalation.slice';
+import type { Safeguarding } from '../escalation/escalation.state';
+import type { ReturnWorkCommand } from '../return-work/return-work.commands';
+import type { ReturnWorkEvent } from '../return-work/return-work.events';
+import { returnWorkSlice } from '../return-work/return-work.slice';
+import type { ReturnWork } from '../return-work/return-work.state';
+import type { SafeguardingPlanCommand } from '../safeguarding-plans/safeguarding-plan.commands';
+import type { SafeguardingPlanEvent } from '../safeguarding-plans/safeguarding-plan.events';
+import { safeguardingPlanSlice } from '../safeguarding-plans/safeguarding-plan.slice';
+import type { SafeguardingPlans } from '../safeguarding-plans/safeguarding-plan.state';
+import type { StrategyMeetingCommand } from '../strategy-meetings/strategy-meeting.commands';
+import type { StrategyMeetingEvent } from '../strategy-meetings/strategy-meeting.events';
+import { strategyMeetingSlice } from '../strategy-meetings/strategy-meeting.slice';
+import type { StrategyMeetings } from '../strategy-meetings/strategy-meeting.state';
+import type { WarningNoticeCommand } from '../warning-notices/warning-notice.commands';
+import type { WarningNoticeEvent } from '../warning-notices/warning-notice.events';
+import { warningNoticeSlice } from '../warning-notices/warning-notice.slice';
+import type { WarningNotices } from '../warning-notices/warning-notice.state';
+import type { ChildStreamSlice, DirectoryEntry } from './child-stream-slice';
 
 /**
- * A child's stream holds two families of facts: the case (record and episodes) and what the
- * machine did about it (meetings, escalations). One state, folded from both, so each decider sees
- * everything it needs and one append keeps them consistent.
+ * A child's stream holds every fact about the child: the case (record and episodes), what the
+ * machine did about it (meetings, escalations) and the casework (return work, plans, meetings'
+ * records, warning notices). One state folded from all of them, so each decision sees everything
+ * it needs and one append keeps it consistent. Each family is a slice in its own folder.
  */
-export type ChildStreamEvent = ChildCaseEvent | EscalationEvent;
-export type ChildStreamCommand = ChildCaseCommand | EscalationCommand;
+export type ChildStreamEvent =
+  | ChildCaseEvent
+  | EscalationEvent
+  | ReturnWorkEvent
+  | SafeguardingPlanEvent
+  | StrategyMeetingEvent
+  | WarningNoticeEvent;
+
+export type ChildStreamCommand =
+  | ChildCaseCommand
+  | EscalationCommand
+  | ReturnWorkCommand
+  | SafeguardingPlanCommand
+  | StrategyMeetingCommand
+  | WarningNoticeCommand;
 
 export interface ChildStream {
   readonly childCase: ChildCase;
   readonly safeguarding: Safeguarding;
+  readonly returnWork: ReturnWork;
+  readonly plans: SafeguardingPlans;
+  readonly meetings: StrategyMeetings;
+  readonly notices: WarningNotices;
 }
 
-export const initialChildStream = (): ChildStream => ({ childCase: initialChildCase(), safeguarding: initialSafeguarding() });
+type Part = keyof ChildStream;
+// `any` for the command type: each slice is only ever handed the commands it lists (see decideChildStream).
+type AnySlice = ChildStreamSlice<unknown, any>;
 
+/** Each part of the state and the slice that keeps it: a new slice plugs in here. */
+export const CHILD_STREAM_SLICES: { readonly [P in Part]: ChildStreamSlice<ChildStream[P], any> } = {
+  childCase: childCaseSlice,
+  safeguarding: escalationSlice,
+  returnWork: returnWorkSlice,
+  plans: safeguardingPlanSlice,
+  meetings: strategyMeetingSlice,
+  notices: warningNoticeSlice,
+};
+
+const PARTS = Object.keys(CHILD_STREAM_SLICES) as Part[];
+const sliceOf = (part: Part): AnySlice => CHILD_STREAM_SLICES[part] as AnySlice;
+const SLICE_BY_COMMAND = new Map<string, AnySlice>(
+  PARTS.flatMap((part) => sliceOf(part).commandTypes.map((type) => [type, sliceOf(part)] as const)),
+);
+
+export const initialChildStream = (): ChildStream =>
+  Object.fromEntries(PARTS.map((part) => [part, sliceOf(part).initial()])) as unknown as ChildStream;
+
+/**
+ * Every slice sees every event: a slice may follow another's facts (a plan open, a child returned).
+ * Parts an event leaves alone keep their identity, and the whole state too if none changed: every
+ * command folds the child's whole history, so the fold stays cheap.
+ */
 export function evolveChildStream(state: ChildStream, event: ChildStreamEvent): ChildStream {
-  const safeguarding = evolveSafeguarding(state.safeguarding, event);
-  const childCase = isChildCaseEventType(event.type) ? evolveChildCase(state.childCase, event as ChildCaseEvent) : state.childCase;
-  return { childCase, safeguarding };
+  let next: Record<Part, unknown> | null = null;
+  for (const part of PARTS) {
+    const evolved = sliceOf(part).evolve(state[part], event);
+    if (evolved !== state[part]) (next ??= { ...state })[part] = evolved;
+  }
+  return (next as ChildStream | null) ?? state;
 }
 
 export function decideChildStream(command: ChildStreamCommand, state: ChildStream): ChildStreamEvent[] {
-  return isEscalationCommand(command) ? decideEscalation(command, state) : decideChildCase(command, state.childCase);
+  const slice = SLICE_BY_COMMAND.get(command.type);
+  if (!slice) throw new Error(`no slice of the child's stream decides ${command.type}`);
+  return slice.decide(command, state);
 }
 
 /** Several commands decided in order on the evolving state, stored in one append (register and report). */
@@ -42,3 +108,7 @@ export function decideInOrder(commands: ChildStreamCommand[], state: ChildStream
   }
   return events;
 }
+
+/** The objects an event creates that commands address by their own id (GET/POST /api/<kind>s/:id). */
+export const directoryEntriesOf = (event: ChildStreamEvent): DirectoryEntry[] =>
+  PARTS.map((part) => sliceOf(part).addressOf?.(event) ?? null).filter((entry): entry is DirectoryEntry => entry !== null);

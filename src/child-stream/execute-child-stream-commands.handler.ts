@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { recordInDirectory } from '../children/child-summary.projection';
 import { childStream } from '../child-case/child-case.events';
 import { SQL_DATABASE } from '../database/sql-database';
@@ -13,12 +13,25 @@ import {
   type ChildStreamCommand,
   type ChildStreamEvent,
   decideInOrder,
+  directoryEntriesOf,
   evolveChildStream,
   initialChildStream,
 } from './child-stream';
+import type { DirectoryKind } from './child-stream-slice';
 
-/** Where a command goes: a child, or an episode or escalation whose child is looked up. */
-export type StreamTarget = { childId: string } | { episodeId: string } | { escalationId: string };
+/** The ids a command can be addressed by instead of the child's, and the directory kind of each. */
+const TARGET_KINDS = {
+  episodeId: 'episode',
+  escalationId: 'escalation',
+  planId: 'plan',
+  meetingId: 'meeting',
+  noticeId: 'notice',
+} as const satisfies Record<string, DirectoryKind>;
+
+type TargetKey = keyof typeof TARGET_KINDS;
+
+/** Where a command goes: a child, or an object (episode, escalation, plan...) whose child is looked up. */
+export type StreamTarget = { childId: string } | { [K in TargetKey]: { [P in K]: string } }[TargetKey];
 
 /**
  * Runs one or more commands against a child's stream, decided in order on the evolving state and
@@ -50,18 +63,23 @@ export class ExecuteChildStreamCommandsHandler implements ICommandHandler<Execut
       commands,
       context,
     );
+    // Right after the append, so the next command on the new object finds it at once (the projection fills it too).
     for (const event of outcome.events) {
-      if (event.type === 'ChildReportedMissing') await recordInDirectory(this.db, 'episode', event.episodeId, childId);
-      if (event.type === 'EscalationRaised') await recordInDirectory(this.db, 'escalation', event.escalationId, childId);
+      for (const { kind, id } of directoryEntriesOf(event)) await recordInDirectory(this.db, kind, id, childId);
     }
     return { ...outcome, childId };
   }
 
   private async childOf(target: StreamTarget): Promise<string> {
     if ('childId' in target) return target.childId;
-    const [kind, id] = 'episodeId' in target ? ['episode', target.episodeId] : ['escalation', target.escalationId];
+    const key = Object.keys(target)[0] as TargetKey;
+    const [kind, id] = [TARGET_KINDS[key], (target as Record<TargetKey, string>)[key]];
     const [row] = await this.db.query<{ child_id: string }>('SELECT child_id FROM stream_directory WHERE kind = $1 AND id = $2', [kind, id]);
     if (!row) throw refuseNotFound(`${kind} ${id} does not exist`);
     return row.child_id;
   }
 }
+
+/** What a controller calls: the commands run on the target's child stream through the bus. */
+export const executeOnChildStream = (bus: CommandBus, target: StreamTarget, commands: ChildStreamCommand[], context: CommandContext) =>
+  bus.execute<ExecuteChildStreamCommands, ChildStreamOutcome>(new ExecuteChildStreamCommands(target, commands, context));

@@ -45,6 +45,10 @@ export class ChildQueries {
       now.toISOString(),
     );
     const open = episodes.find((e) => e.episode_id === child.open_episode_id);
+    const [plan] = await this.db.query<{ planId: string; createdAt: Date }>(
+      `SELECT plan_id AS "planId", created_at AS "createdAt" FROM rm_safeguarding_plans WHERE child_id = $1 AND status = 'open'`,
+      [childId],
+    );
     return {
       childId,
       localAuthority: child.local_authority,
@@ -52,8 +56,7 @@ export class ChildQueries {
       registeredAt: child.registered_at,
       counts,
       openEpisode: open ? episodeView(open) : null,
-      // Safeguarding plans arrive with the casework slice; until then no child has one.
-      activePlan: null,
+      activePlan: plan ?? null,
       flags: child.profile.riskFlags ?? [],
       episodes: episodes.map(episodeView),
     };

@@ -2,14 +2,16 @@ import { SqlExecutor } from '../database/sql-database';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { toDomainEvent } from '../event-store/command-handling';
 import { Projection } from '../event-store/subscriptions/consumer';
-import type { ChildStreamEvent } from '../child-stream/child-stream';
+import { type ChildStreamEvent, directoryEntriesOf } from '../child-stream/child-stream';
+import type { DirectoryKind } from '../child-stream/child-stream-slice';
+import { type ChildCaseEvent, isChildCaseEventType } from '../child-case/child-case.events';
 import { assertNever } from '../shared/refusal';
 
 export const childIdOfStream = (stream: string): string => stream.slice('child-'.length);
 
 /**
- * Children and their episodes as rows: the summary, the counts, and the directory that episode
- * and escalation commands use to find their child's stream.
+ * Children and their episodes as rows: the summary, the counts, and the directory that commands on
+ * an episode, an escalation, a plan, a meeting or a notice use to find their child's stream.
  */
 export class ChildSummaryProjection implements Projection {
   readonly kind = 'projection';
@@ -52,11 +54,14 @@ export class ChildSummaryProjection implements Projection {
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const recorded of events) {
       if (!recorded.stream.startsWith('child-')) continue;
-      await this.applyOne(toDomainEvent<ChildStreamEvent>(recorded), childIdOfStream(recorded.stream), recorded.recordedAt, tx);
+      const event = toDomainEvent<ChildStreamEvent>(recorded);
+      const childId = childIdOfStream(recorded.stream);
+      for (const { kind, id } of directoryEntriesOf(event)) await recordInDirectory(tx, kind, id, childId);
+      if (isChildCaseEventType(event.type)) await this.applyOne(event as ChildCaseEvent, childId, recorded.recordedAt, tx);
     }
   }
 
-  private async applyOne(event: ChildStreamEvent, childId: string, at: Date, tx: SqlExecutor): Promise<void> {
+  private async applyOne(event: ChildCaseEvent, childId: string, at: Date, tx: SqlExecutor): Promise<void> {
     switch (event.type) {
       case 'ChildRegistered':
         await tx.query(
@@ -79,7 +84,6 @@ export class ChildSummaryProjection implements Projection {
            VALUES ($1, $2, $3, $4, $5, 'missing', $6, $7) ON CONFLICT (episode_id) DO NOTHING`,
           [event.episodeId, childId, event.district, event.missingSince, event.reportedAt, event.initialRisk ?? null, at],
         );
-        await recordInDirectory(tx, 'episode', event.episodeId, childId);
         await tx.query('UPDATE rm_children SET open_episode_id = $2, updated_at = $3 WHERE child_id = $1', [childId, event.episodeId, at]);
         return;
       case 'RiskAssessed':
@@ -102,14 +106,6 @@ export class ChildSummaryProjection implements Projection {
       case 'EpisodeClosed':
         await this.endEpisode(tx, childId, event.episodeId, 'closed', at);
         return;
-      case 'EscalationRaised':
-        await recordInDirectory(tx, 'escalation', event.escalationId, childId);
-        return;
-      case 'StrategyMeetingConvened':
-      case 'EpisodeAddedToMeetingAgenda':
-      case 'EscalationNotified':
-      case 'EscalationAcknowledged':
-        return;
       default:
         return assertNever(event);
     }
@@ -129,9 +125,9 @@ export class ChildSummaryProjection implements Projection {
 }
 
 /**
- * Which child's stream holds an episode or an escalation. Also written right after a command
- * stores one, so the next command on it finds it at once.
+ * Which child's stream holds an episode, an escalation, a plan, a meeting or a notice. Also written
+ * right after a command stores one, so the next command on it finds it at once.
  */
-export async function recordInDirectory(db: SqlExecutor, kind: 'episode' | 'escalation', id: string, childId: string): Promise<void> {
+export async function recordInDirectory(db: SqlExecutor, kind: DirectoryKind, id: string, childId: string): Promise<void> {
   await db.query('INSERT INTO stream_directory (kind, id, child_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [kind, id, childId]);
 }

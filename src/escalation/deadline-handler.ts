@@ -1,6 +1,8 @@
 import { idCreatedBy } from '../event-store/command-handling';
 import type { Clock } from '../shared/clock';
+import { assertNever } from '../shared/refusal';
 import type { Deadline } from './deadline-queue';
+import type { OverdueRule, OverdueWork } from './escalation.commands';
 import { type ExecuteChildStreamCommands, SYSTEM_ACTOR } from './escalation-policy.processor';
 
 /**
@@ -25,9 +27,7 @@ export function handleDeadline(execute: ExecuteChildStreamCommands, clock: Clock
       [
         {
           type: 'RaiseOverdueEscalation',
-          rule: deadline.kind,
-          episodeId: deadline.episodeId!,
-          reviewAnchor: deadline.reviewAnchor,
+          work: overdueWork(deadline.kind, deadline),
           tier: deadline.tier,
           notify: deadline.notify,
           escalationId,
@@ -39,4 +39,21 @@ export function handleDeadline(execute: ExecuteChildStreamCommands, clock: Clock
       context,
     );
   };
+}
+
+/** The work a deadline job watches, from the job's data (ids set by the deadline scheduler). */
+export function overdueWork(rule: OverdueRule, deadline: Deadline): OverdueWork {
+  switch (rule) {
+    case 'review-overdue':
+      return { rule, episodeId: deadline.episodeId!, reviewAnchor: deadline.reviewAnchor };
+    case 'long-missing':
+    case 'return-interview-overdue':
+      return { rule, episodeId: deadline.episodeId! };
+    case 'meeting-action-overdue':
+      return { rule, meetingId: deadline.meetingId!, actionId: deadline.actionId! };
+    case 'cawn-not-served':
+      return { rule, noticeId: deadline.noticeId! };
+    default:
+      return assertNever(rule);
+  }
 }

@@ -1,16 +1,22 @@
 import { createHash } from 'node:crypto';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { OverdueRule } from './escalation.commands';
 import type { RecipientRole } from './policy/escalation-policy';
 
 export const DEADLINES_QUEUE = 'deadlines';
 
 /** A clock on a piece of work: when it is due, the work is re-checked and escalated if still undone. */
 export interface Deadline {
-  kind: 'review-overdue' | 'long-missing' | 'unacknowledged';
+  kind: OverdueRule | 'unacknowledged';
   childId: string;
   episodeId: string | null;
   escalationId: string | null;
+  /** meeting-action-overdue: the meeting and the action watched. */
+  meetingId?: string;
+  actionId?: string;
+  /** cawn-not-served: the warning notice watched. */
+  noticeId?: string;
   step: number;
   tier: number;
   notify: RecipientRole[];

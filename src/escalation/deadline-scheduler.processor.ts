@@ -1,16 +1,20 @@
-import type { ChildReportedMissing, RiskAssessed } from '../child-case/child-case.events';
+import type { ChildReportedMissing, ChildReturned, RiskAssessed } from '../child-case/child-case.events';
 import { childIdOfStream } from '../children/child-summary.projection';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import type { Clock } from '../shared/clock';
 import type { Deadline, DeadlineQueue } from './deadline-queue';
+import type { MeetingActionAgreed } from '../strategy-meetings/strategy-meeting.events';
+import type { WarningNoticeRecommended } from '../warning-notices/warning-notice.events';
 import type { EscalationRaised } from './escalation.events';
+import { meetingActionDeadline, returnInterviewDeadline, warningNoticeDeadline } from './policy/casework-deadlines';
 import type { EscalationPolicy } from './policy/escalation-policy';
 import { acknowledgementDeadline, longMissingDeadline, nextTier, reviewDeadlines } from './policy/evaluate-policy';
 
 /**
  * Sets the clocks the policy watches, from the times in the events: a risk review by grade, the
- * 72 hours missing, the acknowledgement of an escalation. With Redis down this consumer stops at
+ * 72 hours missing, the acknowledgement of an escalation, and the casework after a return (the
+ * return interview, meeting actions, warning notices). With Redis down this consumer stops at
  * its checkpoint and catches up when Redis is back; nothing is lost.
  */
 export class DeadlineSchedulerProcessor implements Processor {
@@ -73,6 +77,35 @@ export class DeadlineSchedulerProcessor implements Processor {
             figures: { hours: this.policy.unacknowledged.hours },
           },
         ];
+      }
+      default:
+        return this.caseworkClocks(event, base);
+    }
+  }
+
+  /** The casework after a return: the interview, each meeting action, each warning notice. */
+  private caseworkClocks(event: RecordedEvent, base: Pick<Deadline, 'childId' | 'escalationId' | 'cause'>): Deadline[] {
+    const clock = { ...base, episodeId: null, step: 0, reviewAnchor: null };
+    switch (event.type) {
+      case 'ChildReturned': {
+        const { episodeId, returnedAt } = event.data as Omit<ChildReturned, 'type'>;
+        const { hours, tier, notify } = this.policy.returnInterviewOverdue;
+        const dueAt = returnInterviewDeadline(this.policy, returnedAt);
+        return [{ ...clock, kind: 'return-interview-overdue', episodeId, tier, notify, dueAt, figures: { hours, returnedAt } }];
+      }
+      case 'MeetingActionAgreed': {
+        const { meetingId, actionId, agency, dueDate } = event.data as Omit<MeetingActionAgreed, 'type'>;
+        const { tier, notify } = this.policy.meetingActionOverdue;
+        const dueAt = meetingActionDeadline(dueDate);
+        // No free text (what, owner) in the figures: they travel to Redis with the e-mail jobs.
+        const figures = { meetingId, actionId, agency, dueDate };
+        return [{ ...clock, kind: 'meeting-action-overdue', meetingId, actionId, tier, notify, dueAt, figures }];
+      }
+      case 'WarningNoticeRecommended': {
+        const { noticeId, recommendedAt } = event.data as Omit<WarningNoticeRecommended, 'type'>;
+        const { days, tier, notify } = this.policy.cawnNotServed;
+        const dueAt = warningNoticeDeadline(this.policy, recommendedAt);
+        return [{ ...clock, kind: 'cawn-not-served', noticeId, tier, notify, dueAt, figures: { noticeId, days, recommendedAt } }];
       }
       default:
         return [];

@@ -1,4 +1,5 @@
-import type { RecipientRole, RuleName, RuleOutcome } from './policy/escalation-policy';
+import { typesOf } from '../child-stream/child-stream-slice';
+import type { RecipientRole, RuleOutcome } from './policy/escalation-policy';
 
 /** Issued by the policy processor for one rule's outcome on one triggering event. */
 export interface ApplyRuleOutcome {
@@ -14,13 +15,21 @@ export interface ApplyRuleOutcome {
   now: string;
 }
 
+/** The piece of work a deadline watches, by rule: what the re-check looks at when it fires. */
+export type OverdueWork =
+  /** `reviewAnchor`: the review the clock ran from (null: from missing-since); a later review cancels it. */
+  | { rule: 'review-overdue'; episodeId: string; reviewAnchor: string | null }
+  | { rule: 'long-missing'; episodeId: string }
+  | { rule: 'return-interview-overdue'; episodeId: string }
+  | { rule: 'meeting-action-overdue'; meetingId: string; actionId: string }
+  | { rule: 'cawn-not-served'; noticeId: string };
+
+export type OverdueRule = OverdueWork['rule'];
+
 /** Issued when a deadline job fires; the decider re-checks that the work is still undone. */
 export interface RaiseOverdueEscalation {
   type: 'RaiseOverdueEscalation';
-  rule: Extract<RuleName, 'review-overdue' | 'long-missing'>;
-  episodeId: string;
-  /** For review-overdue: the review time the deadline was computed from; a later review cancels it. */
-  reviewAnchor: string | null;
+  work: OverdueWork;
   tier: number;
   notify: RecipientRole[];
   escalationId: string;
@@ -61,13 +70,10 @@ export type EscalationCommand =
   | RecordEscalationNotified
   | AcknowledgeEscalation;
 
-const ESCALATION_COMMAND_TYPES: readonly string[] = [
-  'ApplyRuleOutcome',
-  'RaiseOverdueEscalation',
-  'EscalateUnacknowledged',
-  'RecordEscalationNotified',
-  'AcknowledgeEscalation',
-] satisfies EscalationCommand['type'][];
-
-export const isEscalationCommand = (command: { type: string }): command is EscalationCommand =>
-  ESCALATION_COMMAND_TYPES.includes(command.type);
+export const ESCALATION_COMMAND_TYPES = typesOf<EscalationCommand['type']>({
+  ApplyRuleOutcome: true,
+  RaiseOverdueEscalation: true,
+  EscalateUnacknowledged: true,
+  RecordEscalationNotified: true,
+  AcknowledgeEscalation: true,
+});

@@ -1,7 +1,7 @@
 import { EPISODE_ID, NOW, registered, reported, returned, riskAssessed } from '../child-case/child-case.fixtures';
 import { type ChildStreamEvent, decideChildStream, evolveChildStream, initialChildStream } from '../child-stream/child-stream';
 import { Refusal } from '../shared/refusal';
-import type { ApplyRuleOutcome, EscalationCommand, RaiseOverdueEscalation } from './escalation.commands';
+import type { ApplyRuleOutcome, EscalationCommand, OverdueWork, RaiseOverdueEscalation } from './escalation.commands';
 import type { EscalationRaised, StrategyMeetingConvened } from './escalation.events';
 import type { WindowFigures } from './policy/escalation-policy';
 
@@ -26,18 +26,15 @@ const crossed = (o: Partial<ApplyRuleOutcome> = {}): ApplyRuleOutcome => ({
   ...o,
 });
 
-const overdue = (o: Partial<RaiseOverdueEscalation> = {}): RaiseOverdueEscalation => ({
+const overdue = (work: OverdueWork = { rule: 'review-overdue', episodeId: EPISODE_ID, reviewAnchor: null }): RaiseOverdueEscalation => ({
   type: 'RaiseOverdueEscalation',
-  rule: 'review-overdue',
-  episodeId: EPISODE_ID,
-  reviewAnchor: null,
+  work,
   tier: 1,
   notify: ['supervisor'],
   escalationId: 'escalation-9',
   figures: {},
   cause: 'event-1',
   now: NOW,
-  ...o,
 });
 
 const decideAfter = (history: ChildStreamEvent[], command: EscalationCommand) =>
@@ -93,12 +90,12 @@ describe('escalation decider', () => {
 
     it('escalates against the review it was set from, if no later one came', () => {
       const history = [child, reported(), riskAssessed({ assessedAt: NOW })];
-      expect(types(decideAfter(history, overdue({ reviewAnchor: NOW })))).toEqual(['EscalationRaised']);
+      expect(types(decideAfter(history, overdue({ rule: 'review-overdue', episodeId: EPISODE_ID, reviewAnchor: NOW })))).toEqual(['EscalationRaised']);
     });
 
     it('does nothing once the child has returned', () => {
       expect(decideAfter([child, reported(), returned()], overdue())).toEqual([]);
-      expect(decideAfter([child, reported(), returned()], overdue({ rule: 'long-missing' }))).toEqual([]);
+      expect(decideAfter([child, reported(), returned()], overdue({ rule: 'long-missing', episodeId: EPISODE_ID }))).toEqual([]);
     });
   });
 

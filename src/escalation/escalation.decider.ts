@@ -11,6 +11,7 @@ import type {
 } from './escalation.commands';
 import type { EscalationRaised } from './escalation.events';
 import { findEscalation } from './escalation.state';
+import { episodeOfWork, stillOverdue } from './overdue-work';
 
 /** What the machine does about a child: meetings and escalations, each decided on the current state. */
 export function decideEscalation(command: EscalationCommand, state: ChildStream): ChildStreamEvent[] {
@@ -71,20 +72,15 @@ function applyRuleOutcome(command: ApplyRuleOutcome, state: ChildStream): ChildS
 }
 
 function raiseOverdueEscalation(command: RaiseOverdueEscalation, state: ChildStream): ChildStreamEvent[] {
-  const episode = findEpisode(state.childCase, command.episodeId);
   // The deadline re-checks the case when it fires: work done in time fires nothing.
-  if (!episode || episode.status !== 'missing') return [];
-  if (command.rule === 'review-overdue') {
-    const lastReview = state.safeguarding.lastReviewAt[command.episodeId] ?? null;
-    if (lastReview !== command.reviewAnchor) return [];
-  }
+  if (!stillOverdue(command.work, state)) return [];
   return [
     raised(state, {
       escalationId: command.escalationId,
-      rule: command.rule,
+      rule: command.work.rule,
       tier: command.tier,
       notify: command.notify,
-      episodeId: command.episodeId,
+      episodeId: episodeOfWork(command.work),
       figures: command.figures,
       cause: command.cause,
       escalates: null,

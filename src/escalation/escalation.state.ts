@@ -1,6 +1,5 @@
-import type { ChildCaseEvent } from '../child-case/child-case.events';
+import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { RuleName } from './policy/escalation-policy';
-import type { EscalationEvent } from './escalation.events';
 
 export interface MeetingState {
   readonly meetingId: string;
@@ -27,7 +26,7 @@ export interface Safeguarding {
   readonly escalations: Readonly<Record<string, EscalationState>>;
   /** The last risk review (a RiskAssessed) of each episode: the review clock runs from it. */
   readonly lastReviewAt: Readonly<Record<string, string>>;
-  /** Safeguarding plans arrive with the casework slice; until then no child has one. */
+  /** A safeguarding plan is open (at most one is): repeat-without-plan stays quiet while it is. */
   readonly activePlan: boolean;
 }
 
@@ -39,7 +38,8 @@ export const initialSafeguarding = (): Safeguarding => ({
   activePlan: false,
 });
 
-export function evolveSafeguarding(state: Safeguarding, event: EscalationEvent | ChildCaseEvent): Safeguarding {
+/** Follows the machine's own events, and the casework facts its rules read (reviews, meetings, plans). */
+export function evolveSafeguarding(state: Safeguarding, event: ChildStreamEvent): Safeguarding {
   switch (event.type) {
     case 'RiskAssessed':
       return { ...state, lastReviewAt: { ...state.lastReviewAt, [event.episodeId]: event.assessedAt } };
@@ -49,6 +49,22 @@ export function evolveSafeguarding(state: Safeguarding, event: EscalationEvent |
         openMeetingId: event.meetingId,
         meetings: { ...state.meetings, [event.meetingId]: { meetingId: event.meetingId, status: 'open', agenda: event.agenda } },
       };
+    case 'StrategyMeetingCalled':
+      return {
+        ...state,
+        openMeetingId: event.meetingId,
+        meetings: { ...state.meetings, [event.meetingId]: { meetingId: event.meetingId, status: 'open', agenda: [] } },
+      };
+    case 'StrategyMeetingClosed': {
+      // Once closed, a later repeat crossing convenes a new meeting instead of joining this agenda.
+      const meeting = state.meetings[event.meetingId];
+      const meetings = meeting ? { ...state.meetings, [event.meetingId]: { ...meeting, status: 'closed' as const } } : state.meetings;
+      return { ...state, meetings, openMeetingId: state.openMeetingId === event.meetingId ? null : state.openMeetingId };
+    }
+    case 'SafeguardingPlanCreated':
+      return { ...state, activePlan: true };
+    case 'SafeguardingPlanClosed':
+      return { ...state, activePlan: false };
     case 'EpisodeAddedToMeetingAgenda': {
       const meeting = state.meetings[event.meetingId];
       if (!meeting) return state;

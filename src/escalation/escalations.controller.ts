@@ -51,16 +51,6 @@ export class EscalationsController {
     return { escalationId, acknowledgedAt: now };
   }
 
-  @Get('strategy-meetings')
-  @Can('read-strategy-meetings')
-  meetings(@Query() query: ByChildQuery) {
-    return this.db.query(
-      `SELECT meeting_id AS "meetingId", child_id AS "childId", rule, status, agencies, agenda, figures, convened_at AS "convenedAt"
-         FROM rm_strategy_meetings WHERE $1::uuid IS NULL OR child_id = $1::uuid ORDER BY convened_at DESC LIMIT ${LIST_LIMIT}`,
-      [query.childId ?? null],
-    );
-  }
-
   @Get('notifications/dead-letters')
   @Can('manage-notifications')
   deadLetters() {

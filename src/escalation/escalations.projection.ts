@@ -6,7 +6,7 @@ import { childIdOfStream } from '../children/child-summary.projection';
 import type { EscalationEvent } from './escalation.events';
 import { isEscalationEventType } from './escalation.events';
 
-/** Escalations and strategy meetings as rows, for the lists people read and the dashboard. */
+/** Escalations as rows, for the lists people read and the dashboard (meetings: the strategy-meetings projection). */
 export class EscalationsProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'escalations';
@@ -28,21 +28,10 @@ export class EscalationsProjection implements Projection {
       acknowledged_by  text
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_by_child ON rm_escalations (child_id, raised_at)');
-    await db.query(`CREATE TABLE IF NOT EXISTS rm_strategy_meetings (
-      meeting_id    uuid PRIMARY KEY,
-      child_id      uuid NOT NULL,
-      rule          text NOT NULL,
-      status        text NOT NULL,
-      agencies      jsonb NOT NULL,
-      agenda        jsonb NOT NULL,
-      figures       jsonb NOT NULL,
-      convened_at   timestamptz NOT NULL
-    )`);
-    await db.query('CREATE INDEX IF NOT EXISTS rm_strategy_meetings_by_child ON rm_strategy_meetings (child_id)');
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
-    await tx.query('TRUNCATE rm_escalations, rm_strategy_meetings');
+    await tx.query('TRUNCATE rm_escalations');
   }
 
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
@@ -72,19 +61,6 @@ export class EscalationsProjection implements Projection {
           event.escalationId,
           event.acknowledgedAt,
           event.acknowledgedBy,
-        ]);
-        return;
-      case 'StrategyMeetingConvened':
-        await tx.query(
-          `INSERT INTO rm_strategy_meetings (meeting_id, child_id, rule, status, agencies, agenda, figures, convened_at)
-           VALUES ($1, $2, $3, 'open', $4, $5, $6, $7) ON CONFLICT (meeting_id) DO NOTHING`,
-          [event.meetingId, childId, event.rule, JSON.stringify(event.agencies), JSON.stringify(event.agenda), JSON.stringify(event.figures), event.convenedAt],
-        );
-        return;
-      case 'EpisodeAddedToMeetingAgenda':
-        await tx.query('UPDATE rm_strategy_meetings SET agenda = agenda || $2::jsonb WHERE meeting_id = $1', [
-          event.meetingId,
-          JSON.stringify([event.episodeId]),
         ]);
         return;
     }

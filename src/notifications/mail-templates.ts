@@ -92,6 +92,12 @@ export function ruleInWords(rule: string, figures: Record<string, unknown>): str
     }
     case 'unacknowledged':
       return 'an earlier escalation was not acknowledged in time';
+    case 'return-interview-overdue':
+      return `no return home interview completed or declined within ${plural(n('hours') ?? 72, 'hour')} of the return`;
+    case 'meeting-action-overdue':
+      return 'a strategy meeting action is past its due date and not completed';
+    case 'cawn-not-served':
+      return `child abduction warning notice not served within ${plural(n('days') ?? 7, 'day')} of the recommendation`;
     default:
       return rule.replace(/[-_]+/g, ' ');
   }

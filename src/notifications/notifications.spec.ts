@@ -68,7 +68,11 @@ describe('the escalation e-mail', () => {
     expect(ruleInWords('high-risk', { grade: 'high' })).toBe('missing episode graded high risk');
     expect(ruleInWords('long-missing', {})).toBe('missing for more than 72 hours');
     expect(ruleInWords('review-overdue', { intervalHours: 1 })).toBe('risk review overdue (none within 1 hour)');
-    expect(ruleInWords('cawn-not-served', {})).toBe('cawn not served');
+    expect(ruleInWords('return-interview-overdue', { hours: 72 })).toBe('no return home interview completed or declined within 72 hours of the return');
+    expect(ruleInWords('meeting-action-overdue', { dueDate: '2026-12-01' })).toBe('a strategy meeting action is past its due date and not completed');
+    expect(ruleInWords('cawn-not-served', { days: 7 })).toBe('child abduction warning notice not served within 7 days of the recommendation');
+    // A rule the template does not know yet still reads as words.
+    expect(ruleInWords('some-future-rule', {})).toBe('some future rule');
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 41, 111].map(ordinal)).toEqual([
       '1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '41st', '111th',
     ]);

@@ -34,6 +34,9 @@ export const POLICY: EscalationPolicy = {
   },
   longMissing: { hours: 72, tier: 1, notify: ['senior-officer'] },
   unacknowledged: { hours: 24, maxTier: 3 },
+  returnInterviewOverdue: { hours: 72, tier: 1, notify: ['coordinator', 'lscb-lead'] },
+  meetingActionOverdue: { tier: 1, notify: ['senior-officer'] },
+  cawnNotServed: { days: 7, tier: 1, notify: ['senior-officer'] },
 };
 
 // Episodes and outcomes for the episode-rule specs

@@ -19,6 +19,12 @@ export interface EscalationPolicy {
   longMissing: { hours: number; tier: number; notify: RecipientRole[] };
   /** A senior officer must acknowledge within this; otherwise the escalation climbs a tier. */
   unacknowledged: { hours: number; maxTier: number };
+  /** DfE 2014: an independent return home interview within 72 hours of the return, completed or declined. */
+  returnInterviewOverdue: { hours: number; tier: number; notify: RecipientRole[] };
+  /** A strategy meeting action not completed by the end of its due date (UK time). */
+  meetingActionOverdue: { tier: number; notify: RecipientRole[] };
+  /** A child abduction warning notice recommended and not served within this many days. */
+  cawnNotServed: { days: number; tier: number; notify: RecipientRole[] };
 }
 
 /** Who receives an escalation; the directory maps a role, a district and a tier to addresses. */
@@ -42,6 +48,9 @@ export const RULES = [
   'review-overdue',
   'long-missing',
   'unacknowledged',
+  'return-interview-overdue',
+  'meeting-action-overdue',
+  'cawn-not-served',
 ] as const;
 
 export type RuleName = (typeof RULES)[number];

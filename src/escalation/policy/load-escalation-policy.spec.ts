@@ -100,6 +100,15 @@ describe('parseEscalationPolicy', () => {
     ['a role notified twice', (j) => j.lifetime.notify.push('lscb-lead'), 'lifetime.notify[2] repeats "lscb-lead"'],
     ['nobody to notify', (j) => (j.longMissing.notify = []), 'longMissing.notify must not be empty'],
     ['a blank agency', (j) => (j.repeatInWindow.agencies[1] = ' '), 'repeatInWindow.agencies[1] must be a non-empty string (got " ")'],
+    // the casework rules
+    ['no return interview rule', (j) => delete j.returnInterviewOverdue, 'returnInterviewOverdue is required'],
+    ['a return interview window of 0 hours', (j) => (j.returnInterviewOverdue.hours = 0), 'returnInterviewOverdue.hours must be a positive integer (got 0)'],
+    ['a return interview told to nobody', (j) => (j.returnInterviewOverdue.notify = []), 'returnInterviewOverdue.notify must not be empty'],
+    ['an unknown key in the meeting action rule', (j) => (j.meetingActionOverdue.hours = 24), 'meetingActionOverdue: unknown key "hours"'],
+    ['a meeting action tier above maxTier', (j) => (j.meetingActionOverdue.tier = 4), 'meetingActionOverdue.tier must not be greater than unacknowledged.maxTier (3)'],
+    ['a CAWN window in hours', (j) => { j.cawnNotServed.hours = 168; delete j.cawnNotServed.days; }, 'cawnNotServed: unknown key "hours"'],
+    ['a CAWN window of a fraction of a day', (j) => (j.cawnNotServed.days = 0.5), 'cawnNotServed.days must be a positive integer (got 0.5)'],
+    ['an unknown role told of a CAWN', (j) => (j.cawnNotServed.notify = ['sergeant']), 'cawnNotServed.notify[0] must be one of supervisor, senior-officer, lscb-lead, coordinator (got "sergeant")'],
   ])('refuses %s, naming the rule and the field', (_, edit, problem) => {
     expect(problemWith(policyWith(edit))).toBe(`escalation policy ${SOURCE}: ${problem}`);
   });

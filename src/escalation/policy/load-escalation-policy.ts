@@ -27,6 +27,9 @@ const policyKeys: Record<PolicyKey, true> = {
   reviewOverdue: true,
   longMissing: true,
   unacknowledged: true,
+  returnInterviewOverdue: true,
+  meetingActionOverdue: true,
+  cawnNotServed: true,
 };
 const POLICY_KEYS = Object.keys(policyKeys) as PolicyKey[];
 
@@ -68,6 +71,9 @@ export function parseEscalationPolicy(json: unknown, source: string): Escalation
   const review = read.object(root.reviewOverdue, 'reviewOverdue', ['intervalHours', 'steps']);
   const intervals = read.object(review.intervalHours, 'reviewOverdue.intervalHours', RISK_GRADES);
   const longMissing = read.object(root.longMissing, 'longMissing', ['hours', 'tier', 'notify']);
+  const interview = read.object(root.returnInterviewOverdue, 'returnInterviewOverdue', ['hours', 'tier', 'notify']);
+  const meetingAction = read.object(root.meetingActionOverdue, 'meetingActionOverdue', ['tier', 'notify']);
+  const cawn = read.object(root.cawnNotServed, 'cawnNotServed', ['days', 'tier', 'notify']);
 
   const policy: EscalationPolicy = {
     repeatInWindow: {
@@ -109,6 +115,20 @@ export function parseEscalationPolicy(json: unknown, source: string): Escalation
       notify: read.roles(longMissing.notify, 'longMissing.notify'),
     },
     unacknowledged,
+    returnInterviewOverdue: {
+      hours: read.positiveInteger(interview.hours, 'returnInterviewOverdue.hours'),
+      tier: tier(interview.tier, 'returnInterviewOverdue.tier'),
+      notify: read.roles(interview.notify, 'returnInterviewOverdue.notify'),
+    },
+    meetingActionOverdue: {
+      tier: tier(meetingAction.tier, 'meetingActionOverdue.tier'),
+      notify: read.roles(meetingAction.notify, 'meetingActionOverdue.notify'),
+    },
+    cawnNotServed: {
+      days: read.positiveInteger(cawn.days, 'cawnNotServed.days'),
+      tier: tier(cawn.tier, 'cawnNotServed.tier'),
+      notify: read.roles(cawn.notify, 'cawnNotServed.notify'),
+    },
   };
 
   // Each lifetime threshold is a new crossing only if it lies beyond the one before.

@@ -74,7 +74,7 @@ export class SubscriptionRunner {
   }
 
   /** Resolves once every consumer, whichever instance owns it, has reached the end of the global order. */
-  async waitUntilCaughtUp(timeoutMs = 10_000): Promise<void> {
+  async waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const behind = [];

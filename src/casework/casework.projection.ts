@@ -1,0 +1,41 @@
+import type { ChildStreamEvent } from '../child-stream/child-stream';
+import type { SqlExecutor } from '../database/sql-database';
+import { toDomainEvent } from '../event-store/command-handling';
+import type { RecordedEvent } from '../event-store/event-store.port';
+import type { Projection } from '../event-store/subscriptions/consumer';
+import { returnWorkReadModel } from '../return-work/return-work.projection';
+import { safeguardingPlansReadModel } from '../safeguarding-plans/safeguarding-plans.projection';
+import { strategyMeetingsReadModel } from '../strategy-meetings/strategy-meetings.projection';
+import { warningNoticesReadModel } from '../warning-notices/warning-notices.projection';
+import type { CaseworkReadModel } from './casework-read-model';
+
+/** The casework after a return, as the lists people work from: every slice's read model, fed by one consumer. */
+export class CaseworkProjection implements Projection {
+  readonly kind = 'projection';
+  readonly name = 'casework';
+
+  constructor(
+    private readonly readModels: readonly CaseworkReadModel[] = [
+      returnWorkReadModel,
+      safeguardingPlansReadModel,
+      strategyMeetingsReadModel,
+      warningNoticesReadModel,
+    ],
+  ) {}
+
+  async migrate(db: SqlExecutor): Promise<void> {
+    for (const readModel of this.readModels) await readModel.migrate(db);
+  }
+
+  async reset(tx: SqlExecutor): Promise<void> {
+    await tx.query(`TRUNCATE ${this.readModels.flatMap((readModel) => readModel.tables).join(', ')}`);
+  }
+
+  async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    for (const recorded of events) {
+      if (!recorded.stream.startsWith('child-')) continue;
+      const event = toDomainEvent<ChildStreamEvent>(recorded);
+      for (const readModel of this.readModels) await readModel.apply(event, recorded, tx);
+    }
+  }
+}
