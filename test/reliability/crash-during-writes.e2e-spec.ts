@@ -8,6 +8,7 @@ import { SqlEventStore } from '../../src/event-store/postgres/sql-event-store';
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
 import { AppProcess, buildService, freePort } from '../support/app-process';
 import { freshPostgresUrl } from '../support/databases';
+import { snapshotReadModels } from '../support/read-models';
 import { TEST_JWT_SECRET } from '../support/test-app';
 
 const CLIENTS = 8;
@@ -103,23 +104,13 @@ describe('SIGKILL during writes', () => {
       expect(duplicated).toBe(0);
       expect(reported.size).toBe(CLIENTS * CHILDREN_PER_CLIENT);
 
-      const live = await snapshot(db);
+      const live = await snapshotReadModels(db);
       const quiet = { start: () => undefined, advance: () => undefined, stop: () => undefined };
       for (const projection of allProjections()) await rebuildProjection(store, db, projection, quiet);
-      expect(await snapshot(db)).toEqual(live);
+      expect(await snapshotReadModels(db)).toEqual(live);
     } finally {
       await store.close();
       await db.close();
     }
   }, 240_000);
 });
-
-async function snapshot(db: PgDatabase): Promise<Record<string, unknown[]>> {
-  const names = await db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables
-      WHERE table_schema = current_schema() AND (table_name LIKE 'rm\\\\_%' OR table_name = 'stream_directory') ORDER BY 1`,
-  );
-  const tables: Record<string, unknown[]> = {};
-  for (const { table_name } of names) tables[table_name] = await db.query(`SELECT * FROM ${table_name} ORDER BY 1, 2`);
-  return tables;
-}

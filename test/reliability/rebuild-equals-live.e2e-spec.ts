@@ -4,6 +4,7 @@ import { PgDatabase } from '../../src/database/pg-database';
 import { SqlEventStore } from '../../src/event-store/postgres/sql-event-store';
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
 import { freshPostgresUrl } from '../support/databases';
+import { snapshotReadModels } from '../support/read-models';
 import { client, startApp } from '../support/test-app';
 
 const HOUR = 3_600_000;
@@ -43,27 +44,16 @@ describe('rebuilt read models equal the live ones', () => {
     const db = new PgDatabase(url);
     const store = await SqlEventStore.open(db);
     try {
-      const live = await snapshot(db);
+      const live = await snapshotReadModels(db);
       expect(Object.keys(live)).toEqual(expect.arrayContaining(['rm_children', 'rm_episodes', 'rm_escalations', 'stream_directory']));
       expect(live.rm_episodes.length).toBeGreaterThan(10);
       expect(live.rm_escalations.length).toBeGreaterThan(0);
       const quiet = { start: () => undefined, advance: () => undefined, stop: () => undefined };
       for (const projection of allProjections()) await rebuildProjection(store, db, projection, quiet);
-      expect(await snapshot(db)).toEqual(live);
+      expect(await snapshotReadModels(db)).toEqual(live);
     } finally {
       await store.close();
       await db.close();
     }
   }, 120_000);
 });
-
-/** Every read model table (rm_*, and the stream directory), whatever projections exist. */
-async function snapshot(db: PgDatabase): Promise<Record<string, unknown[]>> {
-  const names = await db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables
-      WHERE table_schema = current_schema() AND (table_name LIKE 'rm\\_%' OR table_name = 'stream_directory') ORDER BY 1`,
-  );
-  const tables: Record<string, unknown[]> = {};
-  for (const { table_name } of names) tables[table_name] = await db.query(`SELECT * FROM ${table_name} ORDER BY 1, 2`);
-  return tables;
-}
