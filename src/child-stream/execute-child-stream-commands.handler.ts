@@ -62,15 +62,11 @@ export class ExecuteChildStreamCommandsHandler implements ICommandHandler<Execut
       { initialState: initialChildStream, evolve: evolveChildStream, decide: decideInOrder },
       commands,
       context,
-      // Before the append, so whoever sees the new event (the next command, an e-mail worker
-      // recording its delivery) finds the new object at once; the projection fills it too. An
-      // entry whose append then fails points at a stream without the object: "does not exist".
-      async (events) => {
-        for (const event of events) {
-          for (const { kind, id } of directoryEntriesOf(event)) await recordInDirectory(this.db, kind, id, childId);
-        }
-      },
     );
+    // Right after the append, so the next command on the new object finds it at once (the projection fills it too).
+    for (const event of outcome.events) {
+      for (const { kind, id } of directoryEntriesOf(event)) await recordInDirectory(this.db, kind, id, childId);
+    }
     return { ...outcome, childId };
   }
 

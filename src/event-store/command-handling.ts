@@ -62,8 +62,6 @@ export async function handleCommand<C, S, E extends DomainEvent>(
   decider: Decider<C, S, E>,
   command: C,
   context: CommandContext,
-  /** Runs after deciding and before appending, e.g. to index what the events create. */
-  beforeAppend?: (events: E[]) => Promise<void>,
 ): Promise<CommandOutcome<S, E>> {
   for (let attempt = 1; ; attempt++) {
     const history = await store.readStream(stream);
@@ -82,7 +80,6 @@ export async function handleCommand<C, S, E extends DomainEvent>(
       },
     }));
     try {
-      await beforeAppend?.(decided);
       const expected = history.length === 0 ? 'no_stream' : history.length - 1;
       const { appended } = await store.append(stream, newEvents, expected);
       return { events: decided, state: decided.reduce(decider.evolve, state), replayed: appended === 0 };
