@@ -113,6 +113,7 @@ afterAll(async () => {
 function notice(email: string, overrides: Partial<EscalationNotice> = {}): EscalationNotice {
   return {
     escalationId: randomUUID(),
+    childId: randomUUID(),
     recipient: { role: 'lscb-lead', name: 'Margaret Ellis', email },
     rule: 'repeat-in-window',
     tier: 2,

@@ -39,6 +39,7 @@ export class EscalationNotifierProcessor implements Processor {
         if (alreadyNotified.includes(recipient.email)) continue;
         await this.queue.enqueue({
           escalationId: escalation.escalationId,
+          childId,
           recipient,
           rule: escalation.rule,
           tier: escalation.tier,

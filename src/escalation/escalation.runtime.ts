@@ -4,6 +4,7 @@ import type { Configuration } from '../config/configuration';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import { loadDirectory } from '../notifications/directory';
+import type { EscalationNotice } from '../notifications/escalation-notice';
 import { createMailer } from '../notifications/mailer';
 import { createRedisConnection, NotificationQueue, NotificationWorker } from '../notifications/notification-queue';
 import { assertRedisNoEviction, RedisEvictionPolicyError } from '../notifications/redis-check';
@@ -76,7 +77,7 @@ export class EscalationRuntime {
         connection: this.workerConnection,
         prefix,
         mailer: createMailer({ smtpUrl: this.config.SMTP_URL, outboxDir: this.config.outboxDir, from: this.config.MAIL_FROM }),
-        onDelivered: (notice, receipt) => this.recordDelivery(notice.escalationId, notice.recipient, receipt).then(() => undefined),
+        onDelivered: (notice, receipt) => this.recordDelivery(notice, receipt).then(() => undefined),
         log: (line) => this.logger.warn(line),
       }),
       new DeadlineWorker(this.workerConnection, handleDeadline(this.execute, this.clock), prefix, (line) => this.logger.warn(line)),
@@ -96,9 +97,10 @@ export class EscalationRuntime {
     await this.producerConnection.ping();
   }
 
-  private recordDelivery(escalationId: string, recipient: { role: string; email: string }, receipt: { messageId: string; deliveredAt: string }) {
+  /** Addressed by the child, not the escalation: the escalation's directory entry may not be written yet. */
+  private recordDelivery({ escalationId, childId, recipient }: EscalationNotice, receipt: { messageId: string; deliveredAt: string }) {
     return this.execute(
-      { escalationId },
+      { childId },
       [
         {
           type: 'RecordEscalationNotified',

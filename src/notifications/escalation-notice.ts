@@ -7,6 +7,8 @@ import type { Recipient } from './directory';
  */
 export interface EscalationNotice {
   escalationId: string;
+  /** Whose stream records the delivery; an id, not personal data, and never shown in the mail. */
+  childId: string;
   recipient: Recipient;
   /** The policy's rule name, e.g. "repeat-in-window"; the template puts it in words. */
   rule: string;
@@ -28,10 +30,11 @@ export interface EscalationNotice {
  * (a child's name, notes) does not carry those into Redis or a template.
  */
 export function pickNotice(notice: EscalationNotice): EscalationNotice {
-  const { escalationId, recipient, rule, tier, caseReference, childInitials, childAgeYears, district, counts, figures, raisedAt, dashboardUrl } =
+  const { escalationId, childId, recipient, rule, tier, caseReference, childInitials, childAgeYears, district, counts, figures, raisedAt, dashboardUrl } =
     notice;
   return {
     escalationId,
+    childId,
     recipient: { role: recipient.role, name: recipient.name, email: recipient.email },
     rule,
     tier,

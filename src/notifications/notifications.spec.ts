@@ -4,6 +4,7 @@ import { escapeHtml, ordinal, renderNotice, ruleInWords } from './mail-templates
 
 const notice = (overrides: Partial<EscalationNotice> = {}): EscalationNotice => ({
   escalationId: '0b6e4c1e-1f7d-4c55-9d0e-7a4a3c2b1a00',
+  childId: '5d1c2b3a-0000-4000-8000-000000000001',
   recipient: { role: 'senior-officer', name: 'Insp Owen Greaves', email: 'owen.greaves@southyorks-police.example' },
   rule: 'lifetime',
   tier: 2,
