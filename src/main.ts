@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { ConfigurationError, loadConfiguration } from './config/configuration';
+import { DatabaseUnreachable } from './event-store/event-store.module';
 import { EscalationPolicyError } from './escalation/policy/load-escalation-policy';
 import { DirectoryError } from './notifications/directory';
 import { RedisEvictionPolicyError } from './notifications/redis-check';
 
 /** Start-up problems a person fixes in configuration: said in one line, without a stack. */
-const PLAIN_ERRORS = [ConfigurationError, EscalationPolicyError, DirectoryError, RedisEvictionPolicyError];
+const PLAIN_ERRORS = [ConfigurationError, DatabaseUnreachable, EscalationPolicyError, DirectoryError, RedisEvictionPolicyError];
 
 async function main(): Promise<void> {
   const config = loadConfiguration();

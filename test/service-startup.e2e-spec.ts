@@ -52,6 +52,13 @@ describe('the service as a process', () => {
     expect(stderr.trim()).toMatch(/^configuration: DATABASE_URL="mysql:\/\/localhost\/test": /);
   });
 
+  it('stops with one line when the database cannot be reached', async () => {
+    const port = await freePort();
+    const { code, stderr } = await runUntilExit({ DATA_DIR: dataDir, DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/test` });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(new RegExp(`^database: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port}/test \\(.*\\): start it`));
+  });
+
   it('stops without a signing key in production', async () => {
     const { code, stderr } = await runUntilExit({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: '' });
     expect(code).toBe(1);

@@ -9,9 +9,23 @@ import type { EventStore } from './event-store.port';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { SqlEventStore } from './postgres/sql-event-store';
 
+export class DatabaseUnreachable extends Error {}
+
 /** The read-model database: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise. */
-export function openSqlDatabase(config: Configuration): Promise<SqlDatabase> | SqlDatabase {
-  return config.DATABASE_URL ? new PgDatabase(config.DATABASE_URL) : PgliteDatabase.open(config.pgliteDir);
+export async function openSqlDatabase(config: Configuration): Promise<SqlDatabase> {
+  if (!config.DATABASE_URL) return PgliteDatabase.open(config.pgliteDir);
+  const db = new PgDatabase(config.DATABASE_URL);
+  try {
+    await db.ping();
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    const where = new URL(config.DATABASE_URL);
+    throw new DatabaseUnreachable(
+      `database: cannot reach PostgreSQL at ${where.hostname}:${where.port || 5432}${where.pathname} (${(error as Error).message}): ` +
+        'start it (`docker compose up -d postgres`), fix DATABASE_URL, or unset it to use the embedded database',
+    );
+  }
+  return db;
 }
 
 export async function openEventStore(config: Configuration, db: SqlDatabase): Promise<EventStore> {
