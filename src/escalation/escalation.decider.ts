@@ -40,6 +40,8 @@ function applyRuleOutcome(command: ApplyRuleOutcome, state: ChildStream): ChildS
       : [{ type: 'EpisodeAddedToMeetingAgenda', meetingId, episodeId: command.episodeId, cause: command.cause, addedAt: command.now }];
 
   if (outcome.kind === 'agenda') return openMeetingId ? agendaAdd(openMeetingId) : [];
+  // Raised already (a replayed trigger): raising it again would reset it.
+  if (findEscalation(state.safeguarding, command.escalationId)) return [];
   const escalation = raised(state, {
     escalationId: command.escalationId,
     rule: outcome.rule,
@@ -72,6 +74,8 @@ function applyRuleOutcome(command: ApplyRuleOutcome, state: ChildStream): ChildS
 }
 
 function raiseOverdueEscalation(command: RaiseOverdueEscalation, state: ChildStream): ChildStreamEvent[] {
+  // Raised already (a redelivered deadline, a replayed trigger): raising it again would reset it.
+  if (findEscalation(state.safeguarding, command.escalationId)) return [];
   // The deadline re-checks the case when it fires: work done in time fires nothing.
   if (!stillOverdue(command.work, state)) return [];
   return [
@@ -90,6 +94,8 @@ function raiseOverdueEscalation(command: RaiseOverdueEscalation, state: ChildStr
 }
 
 function escalateUnacknowledged(command: EscalateUnacknowledged, state: ChildStream): ChildStreamEvent[] {
+  // Raised already (a redelivered deadline, a replayed trigger): raising it again would reset it.
+  if (findEscalation(state.safeguarding, command.newEscalationId)) return [];
   const escalation = findEscalation(state.safeguarding, command.escalationId);
   if (!escalation || escalation.acknowledged) return [];
   return [
