@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Pool } from 'pg';
+import { signingKey } from '../src/access/signing-key';
+import { issueToken } from '../src/access/tokens';
+import { createApp } from '../src/app.factory';
+import { loadConfiguration } from '../src/config/configuration';
+import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
+import { generateLoad, type LoadResult } from './lib/load';
+import { BENCH_REDIS_URL, deleteRedisPrefix, freshDatabase, postgresVersion, redisVersion } from './lib/services';
+import { roundMs, roundSummary, summarize, type Summary } from './lib/stats';
+
+/**
+ * HTTP throughput and latency of reporting a child missing: `POST /api/episodes` with the child
+ * given inline (so each request registers a new child and opens its first episode, independent of
+ * every other), `--concurrency` keep-alive connections for `--seconds`, from a load generator in
+ * a worker thread of this process (bench/lib/load-worker.ts; 127.0.0.1 only).
+ *
+ * The app runs in-process, configured like production (NODE_ENV=production, LOG_LEVEL=warn, its
+ * consumers running), on a fresh database, a BullMQ prefix of its own and an outbox under a temp
+ * dir, listening on 127.0.0.1. The request carries an officer's bearer token, signed with the
+ * run's JWT_SECRET as `npm run token` signs it, and no Idempotency-Key.
+ *
+ * Baseline, same run: a bare endpoint. createApp() awaits `fastify.ready()`, after which Fastify
+ * refuses new routes, and src/ is not edited; so the bare endpoint is a second, minimal Fastify
+ * server in this process (no hooks, default JSON parsing) whose POST /bench/bare does one raw
+ * INSERT of the request body as one jsonb row through a `pg` Pool of the app's pool size (10,
+ * PgDatabase's default) in the same database, and answers 201. Same load generator, same body,
+ * same concurrency and duration; it runs first, then the app's endpoint.
+ */
+
+/** PgDatabase's default pool size, which the app uses (src/event-store/event-store.module.ts passes none). */
+const APP_POOL_SIZE = 10;
+
+const requestBody = (district: string) =>
+  JSON.stringify({
+    child: {
+      firstName: 'Bench{{n}}',
+      lastName: 'Child',
+      dateOfBirth: '2011-03-04',
+      gender: 'unknown',
+      localAuthority: district,
+      lookedAfter: true,
+      placementType: 'foster',
+    },
+    missingSince: new Date(Date.now() - 3_600_000).toISOString(),
+    district,
+    lastSeenPlace: 'Outside the school gates on Abbeydale Road',
+    reporter: { name: 'Bench Reporter', relationship: 'foster carer', phone: '0114 000 0000' },
+    circumstances: 'Did not come home after school; phone switched off.',
+    initialRisk: 'medium',
+  });
+
+async function bareServer(pool: Pool): Promise<{ server: FastifyInstance; url: string }> {
+  await pool.query('CREATE TABLE bench_bare (id bigserial PRIMARY KEY, body jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())');
+  const server = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  server.post('/bench/bare', async (request, reply) => {
+    const { rows } = await pool.query<{ id: string }>('INSERT INTO bench_bare (body) VALUES ($1::jsonb) RETURNING id::text', [JSON.stringify(request.body)]);
+    return reply.status(201).send({ id: rows[0].id });
+  });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = server.server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/bench/bare` };
+}
+
+const describe = (load: LoadResult) => ({
+  requests: load.ok,
+  seconds: roundMs(load.seconds),
+  requestsPerSecond: roundMs(load.ok / load.seconds),
+  latencyMs: roundSummary(summarize(load.latenciesMs)),
+  statuses: load.statuses,
+  errors: load.errors,
+  ...(load.firstFailure ? { firstFailure: load.firstFailure } : {}),
+});
+
+async function measure(context: BenchContext): Promise<RunOutcome> {
+  const { options, log } = context;
+  const concurrency = Number(options.concurrency);
+  const durationMs = Number(options.seconds) * 1000;
+  const warmupMs = Number(options['warmup-s']) * 1000;
+  const poolSize = APP_POOL_SIZE;
+  const services = { postgres: await postgresVersion(), redis: await redisVersion() };
+  const database = await freshDatabase('bench');
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const scratch = mkdtempSync(join(tmpdir(), 'mfh-bench-'));
+  const config = loadConfiguration({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: database.url,
+    REDIS_URL: BENCH_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    OUTBOX_DIR: join(scratch, 'outbox'),
+    DATA_DIR: scratch,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+  });
+  log(`database ${database.name}, queue prefix ${prefix}; ${concurrency} connections, ${options.seconds} s per endpoint after ${options['warmup-s']} s warm-up`);
+  const district = config.districts[0];
+  const body = requestBody(district);
+  const pool = new Pool({ connectionString: database.url, max: poolSize });
+  let bare: FastifyInstance | null = null;
+  let app: NestFastifyApplication | null = null;
+  try {
+    const token = await issueToken(signingKey(config), { userId: 'bench:http-report-missing', role: 'officer', district });
+    const headers = { authorization: `Bearer ${token}` };
+
+    const bareEndpoint = await bareServer(pool);
+    bare = bareEndpoint.server;
+    app = await createApp(config);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.getHttpAdapter().getInstance().server.address() as AddressInfo;
+    const appUrl = `http://127.0.0.1:${port}/api/episodes`;
+
+    const load = (url: string) => generateLoad({ url, headers, body, concurrency, durationMs, warmupMs, expectStatus: 201 });
+    const bareLoad = await load(bareEndpoint.url);
+    log(`bare: ${Math.round(bareLoad.ok / bareLoad.seconds)} req/s, p50 ${roundMs(summarize(bareLoad.latenciesMs).p50)} ms`);
+    const appLoad = await load(appUrl);
+    log(`POST /api/episodes: ${Math.round(appLoad.ok / appLoad.seconds)} req/s, p50 ${roundMs(summarize(appLoad.latenciesMs).p50)} ms`);
+    if (appLoad.ok === 0) throw new Error(`no request to ${appUrl} succeeded: ${appLoad.firstFailure}`);
+    if (bareLoad.ok === 0) throw new Error(`no request to the bare endpoint succeeded: ${bareLoad.firstFailure}`);
+
+    const failures = (load: LoadResult) => Object.entries(load.statuses).filter(([status]) => status !== '201').reduce((n, [, c]) => n + c, 0) + Object.values(load.errors).reduce((n, c) => n + c, 0);
+    const appLatency: Summary = summarize(appLoad.latenciesMs);
+    const bareLatency: Summary = summarize(bareLoad.latenciesMs);
+    const appRps = appLoad.ok / appLoad.seconds;
+    const bareRps = bareLoad.ok / bareLoad.seconds;
+    const figures: Figure[] = [
+      { name: `POST /api/episodes (inline child), c=${concurrency}: throughput`, unit: 'ops/s', value: Math.round(appRps), baseline: Math.round(bareRps), better: 'higher' },
+      { name: `POST /api/episodes, c=${concurrency}: share of bare throughput`, unit: 'x', value: roundMs(appRps / bareRps), baseline: 1, better: 'higher', goal: { above: 0.5, text: '≥ 0.5 of bare' } },
+      { name: `POST /api/episodes, c=${concurrency}: latency p50`, unit: 'ms', value: appLatency.p50, baseline: bareLatency.p50, better: 'lower' },
+      { name: `POST /api/episodes, c=${concurrency}: latency p99`, unit: 'ms', value: appLatency.p99, baseline: bareLatency.p99, better: 'lower' },
+    ];
+    const [{ events }] = (await pool.query<{ events: string }>('SELECT count(*)::text AS events FROM events')).rows;
+    return {
+      figures,
+      baseline: {
+        description: `a bare endpoint: POST /bench/bare on a second, minimal Fastify server in the same process (createApp's Fastify is ready, so routes cannot be added to it), one raw INSERT of the body as a jsonb row through a pg Pool of ${poolSize}, answering 201; same load generator, body and concurrency; summary: latency in ms`,
+        summary: bareLatency,
+      },
+      details: {
+        note: 'requests/s = 201 answers ÷ seconds from the end of the warm-up to the last answer; latencies of 201 answers only; non-201 answers and errors are counted below and excluded',
+        app: describe(appLoad),
+        bare: describe(bareLoad),
+        failures: { app: failures(appLoad), bare: failures(bareLoad) },
+        eventsStored: Number(events),
+        loadGenerator: `node:http keep-alive agent in a worker thread, ${concurrency} connections, each sending the next request when the previous answer is read; ${options['warmup-s']} s warm-up not counted`,
+        appConfiguration: "NODE_ENV=production, LOG_LEVEL=warn, PgDatabase's default pool of 10, its consumers (projections, escalation policy, notifier) running during the load",
+      },
+      services,
+    };
+  } finally {
+    await app?.close().catch((error) => log(`closing the app: ${(error as Error).message}`));
+    await bare?.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await database.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
+    await deleteRedisPrefix(BENCH_REDIS_URL, prefix).catch((error) => log(`could not delete Redis keys ${prefix}:*: ${(error as Error).message}`));
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export const httpReportMissing: Benchmark = {
+  name: 'http-report-missing',
+  description:
+    'requests/s and latency of POST /api/episodes (report missing, child inline) under concurrent keep-alive load, against a bare Fastify endpoint doing one raw INSERT',
+  defaults: { concurrency: 32, seconds: 10, 'warmup-s': 2 },
+  run: measure,
+};
