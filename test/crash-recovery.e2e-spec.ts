@@ -5,20 +5,12 @@ import { join } from 'node:path';
 import { issueToken } from '../src/access/tokens';
 import { AppProcess, buildService, freePort } from './support/app-process';
 import { freshPostgresUrl } from './support/databases';
+import { eventually } from './support/deadlines';
 import { SmtpPeer } from './support/smtp-peer';
 import { client, TEST_JWT_SECRET } from './support/test-app';
 
 const HOUR = 3_600_000;
 const lscbLead = JSON.parse(readFileSync('config/directory.json', 'utf8')).districts.Sheffield.lscbLead.email as string;
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * Nothing lost, nothing twice: the service is killed with SIGKILL right after the third episode

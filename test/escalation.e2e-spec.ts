@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { freshPostgresUrl } from './support/databases';
+import { eventually } from './support/deadlines';
 import { SmtpPeer } from './support/smtp-peer';
 import { client, RunningApp, startApp } from './support/test-app';
 
@@ -8,15 +9,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const directory = JSON.parse(readFileSync('config/directory.json', 'utf8')).districts;
 const lscbLead = (district: string): string => directory[district].lscbLead.email;
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * The machine enforcing the thresholds, end to end: the real Redis (BullMQ), a real SMTP server,

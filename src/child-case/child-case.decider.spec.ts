@@ -1,4 +1,4 @@
-import { given } from './child-case.given';
+import { given } from '../child-stream/child-stream.given';
 import {
   CHILD_ID,
   EPISODE_ID,
