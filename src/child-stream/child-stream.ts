@@ -22,6 +22,10 @@ import type { WarningNoticeCommand } from '../warning-notices/warning-notice.com
 import type { WarningNoticeEvent } from '../warning-notices/warning-notice.events';
 import { warningNoticeSlice } from '../warning-notices/warning-notice.slice';
 import type { WarningNotices } from '../warning-notices/warning-notice.state';
+import type { LinksCommand } from '../links/links.commands';
+import type { LinksEvent } from '../links/links.events';
+import { linksSlice } from '../links/links.slice';
+import type { ChildLinks } from '../links/links.state';
 import type { ChildStreamSlice, DirectoryEntry } from './child-stream-slice';
 
 /**
@@ -36,7 +40,8 @@ export type ChildStreamEvent =
   | ReturnWorkEvent
   | SafeguardingPlanEvent
   | StrategyMeetingEvent
-  | WarningNoticeEvent;
+  | WarningNoticeEvent
+  | LinksEvent;
 
 export type ChildStreamCommand =
   | ChildCaseCommand
@@ -44,7 +49,8 @@ export type ChildStreamCommand =
   | ReturnWorkCommand
   | SafeguardingPlanCommand
   | StrategyMeetingCommand
-  | WarningNoticeCommand;
+  | WarningNoticeCommand
+  | LinksCommand;
 
 export interface ChildStream {
   readonly childCase: ChildCase;
@@ -53,6 +59,7 @@ export interface ChildStream {
   readonly plans: SafeguardingPlans;
   readonly meetings: StrategyMeetings;
   readonly notices: WarningNotices;
+  readonly links: ChildLinks;
 }
 
 type Part = keyof ChildStream;
@@ -67,6 +74,7 @@ export const CHILD_STREAM_SLICES: { readonly [P in Part]: ChildStreamSlice<Child
   plans: safeguardingPlanSlice,
   meetings: strategyMeetingSlice,
   notices: warningNoticeSlice,
+  links: linksSlice,
 };
 
 const PARTS = Object.keys(CHILD_STREAM_SLICES) as Part[];

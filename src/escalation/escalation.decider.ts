@@ -137,7 +137,8 @@ function acknowledge(command: AcknowledgeEscalation, state: ChildStream): ChildS
   ];
 }
 
-function raised(state: ChildStream, escalation: Omit<EscalationRaised, 'type' | 'childId' | 'district'>): EscalationRaised {
+/** An escalation about the child, addressed to the child's local authority (the episode's district if none is recorded). */
+export function raised(state: ChildStream, escalation: Omit<EscalationRaised, 'type' | 'childId' | 'district'>): EscalationRaised {
   // DOMAIN: the LSCB lead told is the one of the child's local authority, wherever the episode was reported.
   const episode = escalation.episodeId ? findEpisode(state.childCase, escalation.episodeId) : undefined;
   const district = state.childCase.profile?.localAuthority ?? episode?.district ?? 'unknown';

@@ -98,6 +98,14 @@ export function ruleInWords(rule: string, figures: Record<string, unknown>): str
       return 'a strategy meeting action is past its due date and not completed';
     case 'cawn-not-served':
       return `child abduction warning notice not served within ${plural(n('days') ?? 7, 'day')} of the recommendation`;
+    case 'linked-people-or-places': {
+      // Never the name or the address: the mail says what kind of link, and to which cases.
+      const what = figures.linkKind === 'place' ? 'a place' : 'a person';
+      const others = Array.isArray(figures.otherCases) ? figures.otherCases.filter((c): c is string => typeof c === 'string') : [];
+      const count = others.length === 1 ? '1 other child' : `${others.length} other children`;
+      const children = others.length ? `${count} (${others.join(', ')})` : 'other children';
+      return `${what} named for this child is also named for ${children}`;
+    }
     default:
       return rule.replace(/[-_]+/g, ' ');
   }

@@ -72,6 +72,12 @@ describe('the escalation e-mail', () => {
     expect(ruleInWords('return-interview-overdue', { hours: 72 })).toBe('no return home interview completed or declined within 72 hours of the return');
     expect(ruleInWords('meeting-action-overdue', { dueDate: '2026-12-01' })).toBe('a strategy meeting action is past its due date and not completed');
     expect(ruleInWords('cawn-not-served', { days: 7 })).toBe('child abduction warning notice not served within 7 days of the recommendation');
+    expect(ruleInWords('linked-people-or-places', { linkKind: 'associate', otherCases: ['MFH-1A2B3C4D'] })).toBe(
+      'a person named for this child is also named for 1 other child (MFH-1A2B3C4D)',
+    );
+    expect(ruleInWords('linked-people-or-places', { linkKind: 'place', otherCases: ['MFH-1', 'MFH-2'] })).toBe(
+      'a place named for this child is also named for 2 other children (MFH-1, MFH-2)',
+    );
     // A rule the template does not know yet still reads as words.
     expect(ruleInWords('some-future-rule', {})).toBe('some future rule');
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 41, 111].map(ordinal)).toEqual([

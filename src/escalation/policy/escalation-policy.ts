@@ -25,6 +25,8 @@ export interface EscalationPolicy {
   meetingActionOverdue: { tier: number; notify: RecipientRole[] };
   /** A child abduction warning notice recommended and not served within this many days. */
   cawnNotServed: { days: number; tier: number; notify: RecipientRole[] };
+  /** DOMAIN: a person or place named for one child is named for another (a possible exploitation network). */
+  linkedPeopleOrPlaces: { tier: number; notify: RecipientRole[] };
 }
 
 /** Who receives an escalation; the directory maps a role, a district and a tier to addresses. */
@@ -51,6 +53,7 @@ export const RULES = [
   'return-interview-overdue',
   'meeting-action-overdue',
   'cawn-not-served',
+  'linked-people-or-places',
 ] as const;
 
 export type RuleName = (typeof RULES)[number];

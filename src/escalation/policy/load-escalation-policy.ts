@@ -30,6 +30,7 @@ const policyKeys: Record<PolicyKey, true> = {
   returnInterviewOverdue: true,
   meetingActionOverdue: true,
   cawnNotServed: true,
+  linkedPeopleOrPlaces: true,
 };
 const POLICY_KEYS = Object.keys(policyKeys) as PolicyKey[];
 
@@ -74,6 +75,7 @@ export function parseEscalationPolicy(json: unknown, source: string): Escalation
   const interview = read.object(root.returnInterviewOverdue, 'returnInterviewOverdue', ['hours', 'tier', 'notify']);
   const meetingAction = read.object(root.meetingActionOverdue, 'meetingActionOverdue', ['tier', 'notify']);
   const cawn = read.object(root.cawnNotServed, 'cawnNotServed', ['days', 'tier', 'notify']);
+  const linked = read.object(root.linkedPeopleOrPlaces, 'linkedPeopleOrPlaces', ['tier', 'notify']);
 
   const policy: EscalationPolicy = {
     repeatInWindow: {
@@ -128,6 +130,10 @@ export function parseEscalationPolicy(json: unknown, source: string): Escalation
       days: read.positiveInteger(cawn.days, 'cawnNotServed.days'),
       tier: tier(cawn.tier, 'cawnNotServed.tier'),
       notify: read.roles(cawn.notify, 'cawnNotServed.notify'),
+    },
+    linkedPeopleOrPlaces: {
+      tier: tier(linked.tier, 'linkedPeopleOrPlaces.tier'),
+      notify: read.roles(linked.notify, 'linkedPeopleOrPlaces.notify'),
     },
   };
 
