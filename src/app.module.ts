@@ -4,7 +4,11 @@ import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './access/auth.guard';
 import { signingKey } from './access/signing-key';
-import { ExecuteChildStreamCommands, ExecuteChildStreamCommandsHandler } from './child-stream/execute-child-stream-commands.handler';
+import {
+  ExecuteChildStreamCommands,
+  ExecuteChildStreamCommandsHandler,
+  executeOnChildStream,
+} from './child-stream/execute-child-stream-commands.handler';
 import { EscalationRuntime } from './escalation/escalation.runtime';
 import { EscalationsController } from './escalation/escalations.controller';
 import { ChildQueries } from './children/child-queries';
@@ -20,6 +24,9 @@ import { SubscriptionRunner } from './event-store/subscriptions/subscription-run
 import { IdempotencyInterceptor, migrateIdempotencyKeys } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
+import { LinkedChildrenProcessor } from './links/linked-children.processor';
+import { LinksController } from './links/links.controller';
+import { LinkQueries } from './links/link-queries';
 import { HealthController } from './observability/health.controller';
 import { ReturnWorkController } from './return-work/return-work.controller';
 import { SafeguardingPlansController } from './safeguarding-plans/safeguarding-plans.controller';
@@ -67,6 +74,7 @@ export class AppModule {
         StrategyMeetingsController,
         WarningNoticesController,
         EscalationsController,
+        LinksController,
         HealthController,
         MetricsController,
       ],
@@ -85,12 +93,17 @@ export class AppModule {
         },
         {
           provide: SubscriptionRunner,
-          inject: [EVENT_STORE, SQL_DATABASE, EscalationRuntime],
-          useFactory: (store: EventStore, db: SqlDatabase, escalation: EscalationRuntime) =>
-            new SubscriptionRunner(store, db, [...allProjections(), ...escalation.processors]),
+          inject: [EVENT_STORE, SQL_DATABASE, EscalationRuntime, CommandBus, CLOCK],
+          useFactory: (store: EventStore, db: SqlDatabase, escalation: EscalationRuntime, bus: CommandBus, clock: Clock) =>
+            new SubscriptionRunner(store, db, [
+              ...allProjections(),
+              ...escalation.processors,
+              new LinkedChildrenProcessor(db, executeOnChildStream.bind(null, bus), escalation.policy.linkedPeopleOrPlaces, clock),
+            ]),
         },
         SubscriptionLifecycle,
         ChildQueries,
+        LinkQueries,
         ExecuteChildStreamCommandsHandler,
         { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new AuthGuard(reflector, signingKey(config)) },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

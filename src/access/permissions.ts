@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'manage-strategy-meetings': ['coordinator', 'senior-officer', 'admin'],
   'manage-warning-notices': ['officer', 'senior-officer', 'admin'],
   'read-warning-notices': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
+  // The people and places around a child, and other children's case references: not for the call handler.
+  'read-links': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

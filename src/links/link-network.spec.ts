@@ -1,0 +1,81 @@
+import { caseReference } from '../escalation/child-stream-reader';
+import { childLinks, type FlagRow, type MentionRow } from './link-network';
+
+const A = '11111111-1111-1111-1111-111111111111';
+const B = '22222222-2222-2222-2222-222222222222';
+const C = '33333333-3333-3333-3333-333333333333';
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 8, minute));
+const row = (o: Partial<MentionRow>): MentionRow => ({
+  childId: A,
+  kind: 'associate',
+  key: 'name:jason smith',
+  display: 'Jason  SMITH',
+  episodeId: 'ep-a1',
+  source: 'associate',
+  namedAt: at(0),
+  ...o,
+});
+
+describe('childLinks', () => {
+  const mine = [
+    row({}),
+    row({ episodeId: 'ep-a2', source: 'return', namedAt: at(5) }),
+    row({ kind: 'place', key: 'postcode:S1 2AB', display: '12 High St, S1 2AB', source: 'location', namedAt: at(6) }),
+    row({ kind: 'place', key: 'address:castle market', display: 'Castle Market', source: 'sighting', namedAt: at(7) }),
+  ];
+  const others = [
+    row({ childId: B, display: 'jason smith', episodeId: 'ep-b1', namedAt: at(10) }),
+    row({ childId: C, kind: 'place', key: 'postcode:S1 2AB', episodeId: null, source: 'profile', namedAt: at(11) }),
+    row({ childId: B, kind: 'place', key: 'postcode:S1 2AB', episodeId: 'ep-b2', source: 'location', namedAt: at(12) }),
+  ];
+  const flags: FlagRow[] = [{ otherChildId: B, kind: 'associate', key: 'name:jason smith', linkedAt: at(11) }];
+
+  it('lists the child’s own associates and places with every mention', () => {
+    const links = childLinks(A, mine, others, flags);
+    expect(links.associates).toEqual([
+      {
+        kind: 'associate',
+        key: 'name:jason smith',
+        display: 'Jason  SMITH',
+        mentions: [
+          { source: 'associate', episodeId: 'ep-a1', namedAt: at(0) },
+          { source: 'return', episodeId: 'ep-a2', namedAt: at(5) },
+        ],
+      },
+    ]);
+    expect(links.places.map((p) => p.key)).toEqual(['postcode:S1 2AB', 'address:castle market']);
+  });
+
+  it('shows the network: who else named them, through which, in which episodes, and when the machine flagged it', () => {
+    const { network } = childLinks(A, mine, others, flags);
+    expect(network.links).toEqual([
+      {
+        kind: 'associate',
+        key: 'name:jason smith',
+        display: 'Jason  SMITH',
+        children: [
+          { childId: A, caseReference: caseReference(A), episodes: ['ep-a1', 'ep-a2'], flaggedAt: null },
+          { childId: B, caseReference: caseReference(B), episodes: ['ep-b1'], flaggedAt: at(11) },
+        ],
+      },
+      {
+        kind: 'place',
+        key: 'postcode:S1 2AB',
+        display: '12 High St, S1 2AB',
+        children: [
+          { childId: A, caseReference: caseReference(A), episodes: ['ep-a1'], flaggedAt: null },
+          { childId: C, caseReference: caseReference(C), episodes: [], flaggedAt: null },
+          { childId: B, caseReference: caseReference(B), episodes: ['ep-b2'], flaggedAt: null },
+        ],
+      },
+    ]);
+    expect(network.children).toEqual([
+      { childId: B, caseReference: caseReference(B), through: ['name:jason smith', 'postcode:S1 2AB'], episodes: ['ep-b1', 'ep-b2'], flaggedAt: at(11) },
+      { childId: C, caseReference: caseReference(C), through: ['postcode:S1 2AB'], episodes: [], flaggedAt: null },
+    ]);
+  });
+
+  it('has an empty network when nobody else named them', () => {
+    expect(childLinks(A, mine, [], []).network).toEqual({ children: [], links: [] });
+  });
+});

@@ -1,0 +1,81 @@
+import type { ChildStreamEvent } from '../child-stream/child-stream';
+import { childIdOfStream } from '../children/child-summary.projection';
+import type { SqlDatabase } from '../database/sql-database';
+import type { ExecuteChildStreamCommands } from '../escalation/escalation-policy.processor';
+import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
+import { toDomainEvent } from '../event-store/command-handling';
+import type { RecordedEvent } from '../event-store/event-store.port';
+import type { Processor } from '../event-store/subscriptions/consumer';
+import type { Clock } from '../shared/clock';
+import { type Mention, mentionsOf } from './link-mentions';
+import { type IndexedChild, planLinkFlags } from './plan-link-flags';
+
+/** Who flags links on the timeline: the machine, not a person. */
+export const LINKS_ACTOR = { userId: 'system:linked-children', role: 'system', district: null };
+
+/**
+ * Links children who name the same person or place, and flags each of them. It keeps its own index
+ * (`link_index`) and writes it before it reads it, never a read model that may lag behind it. The
+ * index remembers the order in which children first named each key (`seq`, in the global order this
+ * one consumer follows), so a replay after a crash or from zero plans the same flags with the same
+ * command ids, and the child's stream makes a repeated flag a no-op.
+ */
+export class LinkedChildrenProcessor implements Processor {
+  readonly kind = 'processor';
+  readonly name = 'linked-children';
+  private migrated: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly execute: ExecuteChildStreamCommands,
+    private readonly rule: EscalationPolicy['linkedPeopleOrPlaces'],
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(events: RecordedEvent[]): Promise<void> {
+    await (this.migrated ??= migrateLinkIndex(this.db).catch((error) => {
+      this.migrated = null;
+      throw error;
+    }));
+    for (const event of events) {
+      if (!event.stream.startsWith('child-')) continue;
+      const childId = childIdOfStream(event.stream);
+      for (const mention of mentionsOf(toDomainEvent<ChildStreamEvent>(event))) await this.onMention(childId, event, mention);
+    }
+  }
+
+  private async onMention(childId: string, event: RecordedEvent, mention: Mention): Promise<void> {
+    await this.db.query(
+      `INSERT INTO link_index (kind, key, child_id, first_event_id, display) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (kind, key, child_id) DO NOTHING`,
+      [mention.kind, mention.key, childId, event.id, mention.display],
+    );
+    const index = await this.db.query<IndexedChild>(
+      `SELECT child_id AS "childId", first_event_id AS "firstEventId", display FROM link_index
+        WHERE kind = $1 AND key = $2 ORDER BY seq`,
+      [mention.kind, mention.key],
+    );
+    const flags = planLinkFlags(index, mention, { childId, eventId: event.id }, this.rule, this.clock.now().toISOString());
+    for (const { commandId, command } of flags) {
+      await this.execute({ childId: command.childId }, [command], {
+        actor: LINKS_ACTOR,
+        commandId,
+        correlationId: event.metadata.correlationId,
+        causationId: event.id,
+      });
+    }
+  }
+}
+
+async function migrateLinkIndex(db: SqlDatabase): Promise<void> {
+  await db.query(`CREATE TABLE IF NOT EXISTS link_index (
+    kind            text NOT NULL,
+    key             text NOT NULL,
+    child_id        text NOT NULL,
+    first_event_id  text NOT NULL,
+    display         text NOT NULL,
+    seq             bigserial NOT NULL,
+    PRIMARY KEY (kind, key, child_id)
+  )`);
+  await db.query('CREATE INDEX IF NOT EXISTS link_index_in_order ON link_index (kind, key, seq)');
+}

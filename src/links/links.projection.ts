@@ -1,0 +1,72 @@
+import type { ChildStreamEvent } from '../child-stream/child-stream';
+import { childIdOfStream } from '../children/child-summary.projection';
+import type { SqlExecutor } from '../database/sql-database';
+import { toDomainEvent } from '../event-store/command-handling';
+import type { RecordedEvent } from '../event-store/event-store.port';
+import type { Projection } from '../event-store/subscriptions/consumer';
+import { mentionsOf } from './link-mentions';
+
+/**
+ * Who named which person or place, in which episode (`rm_link_mentions`), and the links the machine
+ * flagged (`rm_link_flags`): what GET /api/children/:id/links reads. Not what the flagging reads:
+ * the linked-children processor keeps its own index, so it never waits on this read model.
+ */
+export class LinksProjection implements Projection {
+  readonly kind = 'projection';
+  readonly name = 'links';
+
+  async migrate(db: SqlExecutor): Promise<void> {
+    // The key holds its kind (`name:`, `postcode:`, `address:`), so (event, key) is one mention.
+    await db.query(`CREATE TABLE IF NOT EXISTS rm_link_mentions (
+      event_id    uuid NOT NULL,
+      key         text NOT NULL,
+      kind        text NOT NULL,
+      child_id    uuid NOT NULL,
+      episode_id  uuid,
+      source      text NOT NULL,
+      display     text NOT NULL,
+      named_at    timestamptz NOT NULL,
+      PRIMARY KEY (event_id, key)
+    )`);
+    await db.query('CREATE INDEX IF NOT EXISTS rm_link_mentions_by_child ON rm_link_mentions (child_id)');
+    await db.query('CREATE INDEX IF NOT EXISTS rm_link_mentions_by_key ON rm_link_mentions (kind, key)');
+    await db.query(`CREATE TABLE IF NOT EXISTS rm_link_flags (
+      event_id        uuid NOT NULL,
+      other_child_id  uuid NOT NULL,
+      child_id        uuid NOT NULL,
+      kind            text NOT NULL,
+      key             text NOT NULL,
+      linked_at       timestamptz NOT NULL,
+      PRIMARY KEY (event_id, other_child_id)
+    )`);
+    await db.query('CREATE INDEX IF NOT EXISTS rm_link_flags_by_child ON rm_link_flags (child_id)');
+  }
+
+  async reset(tx: SqlExecutor): Promise<void> {
+    await tx.query('TRUNCATE rm_link_mentions, rm_link_flags');
+  }
+
+  async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    for (const recorded of events) {
+      if (!recorded.stream.startsWith('child-')) continue;
+      const childId = childIdOfStream(recorded.stream);
+      const event = toDomainEvent<ChildStreamEvent>(recorded);
+      for (const mention of mentionsOf(event)) {
+        await tx.query(
+          `INSERT INTO rm_link_mentions (event_id, key, kind, child_id, episode_id, source, display, named_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+          [recorded.id, mention.key, mention.kind, childId, mention.episodeId, mention.source, mention.display, recorded.recordedAt],
+        );
+      }
+      if (event.type === 'ChildLinkedToOtherChildren') {
+        for (const other of event.otherChildren) {
+          await tx.query(
+            `INSERT INTO rm_link_flags (event_id, other_child_id, child_id, kind, key, linked_at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+            [recorded.id, other, childId, event.kind, event.key, event.linkedAt],
+          );
+        }
+      }
+    }
+  }
+}
