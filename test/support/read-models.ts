@@ -1,4 +1,9 @@
+import { allProjections } from '../../src/consumers';
+import { PgDatabase } from '../../src/database/pg-database';
 import type { SqlDatabase } from '../../src/database/sql-database';
+import type { EventStore } from '../../src/event-store/event-store.port';
+import { SqlEventStore } from '../../src/event-store/postgres/sql-event-store';
+import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
 
 /** Every read model table (rm_*, and the stream directory), row by row, whatever projections exist. */
 export async function snapshotReadModels(db: SqlDatabase): Promise<Record<string, unknown[]>> {
@@ -9,4 +14,26 @@ export async function snapshotReadModels(db: SqlDatabase): Promise<Record<string
   const tables: Record<string, unknown[]> = {};
   for (const { table_name } of names) tables[table_name] = await db.query(`SELECT * FROM ${table_name} ORDER BY 1, 2`);
   return tables;
+}
+
+/** Empties and replays every projection (or the named ones) from zero, quietly, and snapshots the read models after. */
+export async function rebuildReadModels(store: EventStore, db: SqlDatabase, names?: string[]): Promise<Record<string, unknown[]>> {
+  const quiet = { start: () => undefined, advance: () => undefined, stop: () => undefined };
+  for (const projection of allProjections()) {
+    if (!names || names.includes(projection.name)) await rebuildProjection(store, db, projection, quiet);
+  }
+  return snapshotReadModels(db);
+}
+
+/** The read models of a stopped app's database as they are, and as a rebuild from zero makes them. */
+export async function liveAndRebuilt(databaseUrl: string, names?: string[]) {
+  const db = new PgDatabase(databaseUrl);
+  const store = await SqlEventStore.open(db);
+  try {
+    const live = await snapshotReadModels(db);
+    return { live, rebuilt: await rebuildReadModels(store, db, names) };
+  } finally {
+    await store.close();
+    await db.close();
+  }
 }
