@@ -98,7 +98,7 @@ export class AppModule {
             new SubscriptionRunner(store, db, [
               ...allProjections(),
               ...escalation.processors,
-              new LinkedChildrenProcessor(db, executeOnChildStream.bind(null, bus), escalation.policy.linkedPeopleOrPlaces, clock),
+              new LinkedChildrenProcessor(db, store, executeOnChildStream.bind(null, bus), escalation.policy.linkedPeopleOrPlaces, clock),
             ]),
         },
         SubscriptionLifecycle,

@@ -39,8 +39,8 @@ describe('linked people and places over HTTP', () => {
     await smtp.stop();
   });
 
-  async function childWithEpisode(): Promise<{ childId: string; episodeId: string }> {
-    const { childId } = (await officer.post('/api/children', { firstName: 'Kayla', lastName: 'Turner', dateOfBirth: '2012-05-01', localAuthority: 'Sheffield' })).body;
+  async function childWithEpisode(localAuthority = 'Sheffield'): Promise<{ childId: string; episodeId: string }> {
+    const { childId } = (await officer.post('/api/children', { firstName: 'Kayla', lastName: 'Turner', dateOfBirth: '2012-05-01', localAuthority })).body;
     const reported = await officer.post('/api/episodes', { childId, missingSince: new Date(Date.now() - HOUR).toISOString() });
     expect(reported.status).toBe(201);
     return { childId, episodeId: reported.body.episodeId };
@@ -164,6 +164,25 @@ describe('linked people and places over HTTP', () => {
     expect(await flagsOf(b.childId)).toHaveLength(2);
   });
 
+  it('tells the coordinators of each district once when a child of another district joins a link', async () => {
+    const f = await childWithEpisode('Rotherham');
+    const mailsToSheffield = coordinators('Sheffield').map((email) => smtp.to(email).length);
+    expect((await nameLocation(f.episodeId, 'above the shop', 'S1  2ab')).status).toBe(201);
+    await running.settle();
+    expect((await flagsOf(f.childId)).map((flag) => flag.data.otherChildren)).toEqual([[c.childId, d.childId]]);
+    // F's escalation for Rotherham; the earliest Sheffield child of the link (C or D, whichever named it first) raises Sheffield's.
+    const [forRotherham] = await eventually(() => linkEscalations(f.childId), (list) => list[0]?.notified.length === coordinators('Rotherham').length);
+    expect(forRotherham).toMatchObject({ district: 'Rotherham', figures: { linkKind: 'place', linkedChildren: 3 } });
+    const ofSheffield = async () => [...(await linkEscalations(c.childId)), ...(await linkEscalations(d.childId))];
+    const forSheffield = await eventually(ofSheffield, (list) => list.length === 2 && list.every((e) => e.notified.length > 0));
+    expect(forSheffield).toHaveLength(2);
+    expect(forSheffield.filter((e) => e.figures.otherCases.includes(caseReference(f.childId)))).toMatchObject([{ district: 'Sheffield', figures: { otherCases: [caseReference(f.childId)] } }]);
+    for (const email of coordinators('Rotherham')) expect(smtp.to(email)).toHaveLength(1);
+    await eventually(async () => coordinators('Sheffield').map((email) => smtp.to(email).length), (counts) => counts.every((n, i) => n === mailsToSheffield[i] + 1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(coordinators('Sheffield').map((email) => smtp.to(email).length)).toEqual(mailsToSheffield.map((n) => n + 1));
+  });
+
   it('replays the whole log from zero after a restart, with the index rebuilt, without flagging or e-mailing anything twice', async () => {
     const before = await Promise.all([a, b, c, d].map(({ childId }) => timeline(childId)));
     const mailsBefore = smtp.received.length;
@@ -191,9 +210,9 @@ describe('linked people and places over HTTP', () => {
     await running.settle();
     await running.close();
     const { live, rebuilt } = await liveAndRebuilt(url, ['links']);
-    // Seven mentions ("unknown" names nobody); eight flag rows (E's flag names two children).
-    expect(live.rm_link_mentions).toHaveLength(7);
-    expect(live.rm_link_flags).toHaveLength(8);
+    // Eight mentions ("unknown" names nobody); twelve flag rows (E's and F's flags name two children each).
+    expect(live.rm_link_mentions).toHaveLength(8);
+    expect(live.rm_link_flags).toHaveLength(12);
     expect(rebuilt).toEqual(live);
     await start();
   });

@@ -4,11 +4,12 @@ import type { SqlDatabase } from '../database/sql-database';
 import type { ExecuteChildStreamCommands } from '../escalation/escalation-policy.processor';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import { toDomainEvent } from '../event-store/command-handling';
-import type { RecordedEvent } from '../event-store/event-store.port';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { readChildStream } from '../escalation/child-stream-reader';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import type { Clock } from '../shared/clock';
 import { type Mention, mentionsOf } from './link-mentions';
-import { type IndexedChild, planLinkFlags } from './plan-link-flags';
+import { type IndexedChild, linkJoinedBy, planLinkFlags } from './plan-link-flags';
 
 /** Who flags links on the timeline: the machine, not a person. */
 export const LINKS_ACTOR = { userId: 'system:linked-children', role: 'system', district: null };
@@ -27,6 +28,7 @@ export class LinkedChildrenProcessor implements Processor {
 
   constructor(
     private readonly db: SqlDatabase,
+    private readonly store: EventStore,
     private readonly execute: ExecuteChildStreamCommands,
     private readonly rule: EscalationPolicy['linkedPeopleOrPlaces'],
     private readonly clock: Clock,
@@ -46,16 +48,20 @@ export class LinkedChildrenProcessor implements Processor {
 
   private async onMention(childId: string, event: RecordedEvent, mention: Mention): Promise<void> {
     await this.db.query(
-      `INSERT INTO link_index (kind, key, child_id, first_event_id, display) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO link_index (kind, key, child_id, first_event_id, first_stream_version, display) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (kind, key, child_id) DO NOTHING`,
-      [mention.kind, mention.key, childId, event.id, mention.display],
+      [mention.kind, mention.key, childId, event.id, event.streamVersion, mention.display],
     );
     const index = await this.db.query<IndexedChild>(
-      `SELECT child_id AS "childId", first_event_id AS "firstEventId", display FROM link_index
-        WHERE kind = $1 AND key = $2 ORDER BY seq`,
+      `SELECT child_id AS "childId", first_event_id AS "firstEventId", first_stream_version AS "firstStreamVersion", display
+         FROM link_index WHERE kind = $1 AND key = $2 ORDER BY seq`,
       [mention.kind, mention.key],
     );
-    const flags = planLinkFlags(index, mention, { childId, eventId: event.id }, this.rule, this.clock.now().toISOString());
+    const joined = linkJoinedBy(index, { childId, eventId: event.id });
+    if (!joined) return;
+    const districts = new Map<string, string>();
+    for (const child of [joined.joining, ...joined.earlier]) districts.set(child.childId, await this.districtAt(child));
+    const flags = planLinkFlags(joined, mention, districts, this.rule, this.clock.now().toISOString());
     for (const { commandId, command } of flags) {
       await this.execute({ childId: command.childId }, [command], {
         actor: LINKS_ACTOR,
@@ -65,6 +71,12 @@ export class LinkedChildrenProcessor implements Processor {
       });
     }
   }
+
+  /** The child's local authority as its history stood at its first mention: the same on every replay. */
+  private async districtAt(child: IndexedChild): Promise<string> {
+    const view = await readChildStream(this.store, child.childId);
+    return view.at(child.firstStreamVersion).childCase.profile?.localAuthority ?? 'unknown';
+  }
 }
 
 async function migrateLinkIndex(db: SqlDatabase): Promise<void> {
@@ -73,6 +85,7 @@ async function migrateLinkIndex(db: SqlDatabase): Promise<void> {
     key             text NOT NULL,
     child_id        text NOT NULL,
     first_event_id  text NOT NULL,
+    first_stream_version integer NOT NULL,
     display         text NOT NULL,
     seq             bigserial NOT NULL,
     PRIMARY KEY (kind, key, child_id)

@@ -2,15 +2,22 @@ import { idCreatedBy } from '../event-store/command-handling';
 import { caseReference } from '../escalation/child-stream-reader';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import type { Mention } from './link-mentions';
-import type { FlagLinkToOtherChildren } from './links.commands';
+import type { FlagLinkToOtherChildren, LinkEscalation } from './links.commands';
 
 /** A child in the index of one person or place, in the order the children first named it. */
 export interface IndexedChild {
   childId: string;
-  /** The event in which this child first named it. */
+  /** The event in which this child first named it, and its place in the child's stream. */
   firstEventId: string;
+  firstStreamVersion: number;
   /** As this child spelled it first. */
   display: string;
+}
+
+/** A child's first mention that links it to the children who named the same before it. */
+export interface LinkJoined {
+  joining: IndexedChild;
+  earlier: IndexedChild[];
 }
 
 /** What one event's mention asks of the children's streams: each command with its deterministic id. */
@@ -20,57 +27,62 @@ export interface PlannedFlag {
 }
 
 /**
- * The flags a mention calls for. Only a child's first mention of a person or place links it: the
- * children who named it before (in the global order) are its links, and each of them is told of the
- * newcomer. Judged on the index in first-mention order, not on what the index holds now, so a replay
- * of any event, after a crash or from zero, plans the same commands with the same ids.
- *
- * The coordinator is told once per child joining a link: for two children that is one escalation
- * (on the second child's stream); a third child joining flags the third, updates the first two and
- * raises one more escalation, for the third child's case.
+ * Whether this event links its child to others: only a child's first mention of a person or place
+ * does, and the children who named it before it in the global order are its links. Judged on the
+ * index in first-mention order, not on what the index holds now, so a replay of any event, after a
+ * crash or from zero, judges it the same.
+ */
+export function linkJoinedBy(index: readonly IndexedChild[], naming: { childId: string; eventId: string }): LinkJoined | null {
+  const position = index.findIndex((entry) => entry.childId === naming.childId);
+  if (position < 1 || index[position].firstEventId !== naming.eventId) return null;
+  return { joining: index[position], earlier: index.slice(0, position) };
+}
+
+/**
+ * The flags a child joining a link calls for: the newcomer flagged with every earlier child, each
+ * earlier child with the newcomer. The coordinators are told once per child joining a link and per
+ * district: an escalation on the newcomer's stream for its district, and one on the earliest linked
+ * child of each other district (`districts`: each child's local authority as of its first mention,
+ * so a replay plans the same). Two children of one district: one escalation; a third joining: one more.
  */
 export function planLinkFlags(
-  index: readonly IndexedChild[],
+  { joining, earlier }: LinkJoined,
   mention: Mention,
-  naming: { childId: string; eventId: string },
+  districts: ReadonlyMap<string, string>,
   rule: EscalationPolicy['linkedPeopleOrPlaces'],
   now: string,
 ): PlannedFlag[] {
-  const position = index.findIndex((entry) => entry.childId === naming.childId);
-  if (position < 0 || index[position].firstEventId !== naming.eventId) return [];
-  const earlier = index.slice(0, position);
-  if (earlier.length === 0) return [];
-  const link = { kind: mention.kind, key: mention.key };
-  const namedBy = { childId: naming.childId, episodeId: mention.episodeId, eventId: naming.eventId };
-  const joined = `links/${mention.kind}\n${mention.key}/${naming.childId}`;
-  const flag = (childId: string, display: string, otherChildren: string[], escalation: FlagLinkToOtherChildren['escalation']): FlagLinkToOtherChildren => ({
+  const namedBy = { childId: joining.childId, episodeId: mention.episodeId, eventId: joining.firstEventId };
+  const joined = `links/${mention.kind}\n${mention.key}/${joining.childId}`;
+  const flag = (child: IndexedChild, display: string, otherChildren: string[], escalation: LinkEscalation | null): FlagLinkToOtherChildren => ({
     type: 'FlagLinkToOtherChildren',
-    childId,
-    ...link,
+    childId: child.childId,
+    kind: mention.kind,
+    key: mention.key,
     display,
     otherChildren,
     namedBy,
     escalation,
     now,
   });
+  const escalation = (child: IndexedChild, others: IndexedChild[]): LinkEscalation => ({
+    escalationId: idCreatedBy(joined, `escalation/${child.childId}`),
+    tier: rule.tier,
+    notify: rule.notify,
+    figures: { linkKind: mention.kind, linkedChildren: earlier.length + 1, otherCases: others.map((other) => caseReference(other.childId)) },
+  });
+  const told = new Set([districts.get(joining.childId)]);
+  const tellsItsDistrict = (child: IndexedChild): boolean => {
+    const district = districts.get(child.childId);
+    if (told.has(district)) return false;
+    told.add(district);
+    return true;
+  };
   return [
-    {
-      commandId: idCreatedBy(joined, 'flag'),
-      command: flag(
-        naming.childId,
-        mention.display,
-        earlier.map((entry) => entry.childId),
-        {
-          escalationId: idCreatedBy(joined, 'escalation'),
-          tier: rule.tier,
-          notify: rule.notify,
-          figures: { linkKind: mention.kind, linkedChildren: position + 1, otherCases: earlier.map((entry) => caseReference(entry.childId)) },
-        },
-      ),
-    },
-    ...earlier.map((entry) => ({
-      commandId: idCreatedBy(joined, `flag/${entry.childId}`),
-      command: flag(entry.childId, entry.display, [naming.childId], null),
+    { commandId: idCreatedBy(joined, 'flag'), command: flag(joining, mention.display, earlier.map((e) => e.childId), escalation(joining, earlier)) },
+    ...earlier.map((child) => ({
+      commandId: idCreatedBy(joined, `flag/${child.childId}`),
+      command: flag(child, child.display, [joining.childId], tellsItsDistrict(child) ? escalation(child, [joining]) : null),
     })),
   ];
 }
