@@ -23,6 +23,8 @@ export interface Mention extends LinkKey {
  * The people and places an event names, once per key: the Philomena profile, the last-seen place,
  * sightings, named associates and locations, the return, the return interview's findings and the
  * person a warning notice is against. Names that name nobody ("unknown", "home") are left out.
+ * A mention stays made: a profile update that drops an associate does not unlink the children,
+ * since the record is a history and the link was real when it was named.
  */
 export function mentionsOf(event: ChildStreamEvent): Mention[] {
   const found: (Mention | null)[] = [];

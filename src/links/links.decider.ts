@@ -11,6 +11,7 @@ export function decideLinks(command: LinksCommand, stream: ChildStream): ChildSt
     case 'FlagLinkToOtherChildren':
       return flagLink(command, stream);
     default:
+      // One command so far: a lone type is not a union, so narrow on its `type`.
       return assertNever(command.type);
   }
 }
