@@ -30,6 +30,9 @@ export const PERMISSIONS = {
   'manage-strategy-meetings': ['coordinator', 'senior-officer', 'admin'],
   'manage-warning-notices': ['officer', 'senior-officer', 'admin'],
   'read-warning-notices': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
+  // The dashboard: LSCB leads read the comparison and the summaries, never the lists with names.
+  'read-dashboard': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
+  'read-dashboard-cases': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
