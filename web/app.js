@@ -89,4 +89,6 @@ function App() {
   return token && claimsOf(token) ? html`<${Dashboard} token=${token} onSignOut=${signOut} />` : html`<${SignIn} onToken=${signIn} />`;
 }
 
-render(html`<${App} />`, document.getElementById('root'));
+const root = document.getElementById('root');
+root.replaceChildren(); // the "Loading" line the HTML shows until the modules arrive
+render(html`<${App} />`, root);

@@ -16,6 +16,7 @@ const FIGURES = [
 const BREAKDOWNS = [['ageBand', 'Age band'], ['gender', 'Gender'], ['ethnicity', 'Ethnicity'], ['placement', 'Placement']];
 
 function FiguresTable({ caption, firstColumn, rows }) {
+  if (rows.length === 0) return html`<p class="empty">${caption}: no episodes this year.</p>`;
   return html`<table>
     <caption>${caption}</caption>
     <thead><tr><th scope="col">${firstColumn}</th>${FIGURES.map(([, label]) => html`<th scope="col">${label}</th>`)}</tr></thead>
