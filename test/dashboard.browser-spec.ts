@@ -69,12 +69,12 @@ describe('the dashboard page in Chromium', () => {
   });
 
   it('shows a new report without reloading the page', async () => {
-    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
     const profile = { firstName: 'Dana', lastName: 'Hollis', localAuthority: 'Sheffield', dateOfBirth: '2012-01-20', ethnicity: 'White British' };
     const report = await officer.post('/api/episodes', { child: profile, missingSince: ago(HOUR / 4), district: 'Sheffield', circumstances: 'left school at lunch' });
     expect(report.status).toBe(201);
     await page.getByRole('link', { name: 'Dana Hollis' }).waitFor({ timeout: 10_000 });
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, '2-new-episode-live.png'), fullPage: true });
   });
 
