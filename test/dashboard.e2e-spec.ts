@@ -4,6 +4,7 @@ import { PgDatabase } from '../src/database/pg-database';
 import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import { freshPostgresUrl } from './support/databases';
+import { fireDeadlinesNow } from './support/deadlines';
 import { snapshotReadModels } from './support/read-models';
 import { client, type RunningApp, startApp } from './support/test-app';
 
@@ -58,13 +59,6 @@ describe('the dashboard over HTTP', () => {
     ids.amy = await child('Amy', 'Sheffield');
     ids.ben = await child('Ben', 'Doncaster');
     ids.cara = await child('Cara', 'Sheffield');
-    await report(ids.amy, 2 * DAY, 'Sheffield');
-    await report(ids.ben, HOUR / 2, 'Doncaster', 'high');
-    for (const [missing, back] of [[10 * DAY, 9 * DAY], [5 * DAY, 4 * DAY]]) {
-      const episodeId = await report(ids.cara, missing, 'Sheffield');
-      expect((await officer.post(`/api/episodes/${episodeId}/return`, { returnedAt: ago(back), how: 'found', where: 'park' })).status).toBe(200);
-    }
-    expect((await officer.post('/api/warning-notices', { childId: ids.cara, against: 'Darren Noone', recommendedAt: ago(8 * DAY) })).status).toBe(201);
     const coordinator = as('sheffield');
     clockBehind = 5 * DAY;
     ids.meeting = (await coordinator.post('/api/strategy-meetings', { childId: ids.cara, reason: 'seen with an older man' })).body.meetingId;
@@ -72,7 +66,19 @@ describe('the dashboard over HTTP', () => {
     expect((await coordinator.post(`/api/strategy-meetings/${ids.meeting}/held`, held)).status).toBe(200);
     const action = { what: 'visit the flat', owner: 'DS Hart', agency: 'police', dueDate: ukDateOf(ago(3 * DAY)) };
     expect((await coordinator.post(`/api/strategy-meetings/${ids.meeting}/actions`, action)).status).toBe(201);
+    // Its clock runs out while the app's clock still stands five days back: the escalation is raised
+    // then, and has waited for an acknowledgement far longer than 24 hours by now.
+    await running.settle();
+    expect(await fireDeadlinesNow(running, (deadline) => deadline.kind === 'meeting-action-overdue')).toBe(1);
+    await running.settle();
     clockBehind = 0;
+    await report(ids.amy, 2 * DAY, 'Sheffield');
+    await report(ids.ben, HOUR / 2, 'Doncaster', 'high');
+    for (const [missing, back] of [[10 * DAY, 9 * DAY], [5 * DAY, 4 * DAY]]) {
+      const episodeId = await report(ids.cara, missing, 'Sheffield');
+      expect((await officer.post(`/api/episodes/${episodeId}/return`, { returnedAt: ago(back), how: 'found', where: 'park' })).status).toBe(200);
+    }
+    expect((await officer.post('/api/warning-notices', { childId: ids.cara, against: 'Darren Noone', recommendedAt: ago(8 * DAY) })).status).toBe(201);
     await running.settle();
   });
 
@@ -98,7 +104,8 @@ describe('the dashboard over HTTP', () => {
   it('lists overdue work of every kind with how late it is, in the caller district only', async () => {
     const items = (await as('sheffield').get('/api/dashboard/overdue-work')).body as { kind: string; childId: string; lateByMs: number }[];
     expect(items.map((i) => `${i.kind}:${i.childId === ids.amy ? 'amy' : 'cara'}`).sort()).toEqual([
-      'meeting-action:cara', 'return-interview:cara', 'return-interview:cara', 'risk-review:amy', 'warning-notice:cara',
+      'escalation-unacknowledged:cara', 'meeting-action:cara', 'return-interview:cara', 'return-interview:cara', 'risk-review:amy',
+      'warning-notice:cara',
     ]);
     expect(items.every((i) => i.lateByMs > 0)).toBe(true);
     // Sorted latest first: Cara's first interview was due 6 days ago.
@@ -130,7 +137,7 @@ describe('the dashboard over HTTP', () => {
     const summary = await as('lscb').get('/api/dashboard/summary');
     expect(summary.body).toEqual({
       district: 'Sheffield', openEpisodes: 1, highRiskOpen: 0, repeatChildren: 1, repeatChildrenNeedingPlan: 0,
-      overdue: { 'risk-review': 1, 'return-interview': 2, 'warning-notice': 1, 'meeting-action': 1 },
+      overdue: { 'risk-review': 1, 'return-interview': 2, 'warning-notice': 1, 'meeting-action': 1, 'escalation-unacknowledged': 1 },
     });
     for (const view of ['open-episodes', 'overdue-work', 'repeat-children', 'strategy-meetings']) {
       expect((await as('lscb').get(`/api/dashboard/${view}`)).status).toBe(403);

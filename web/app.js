@@ -57,6 +57,10 @@ function Dashboard({ token, onSignOut }) {
   useEffect(() => {
     document.title = `${current ? current.label : 'Child'} · Missing children dashboard`;
   }, [current]);
+  // After following a link, keyboard and screen-reader users start at the new content.
+  useEffect(() => {
+    if (route) document.getElementById('main')?.focus();
+  }, [route]);
   return html`<header class="top">
       <h1>Missing children</h1>
       <nav aria-label="Views">

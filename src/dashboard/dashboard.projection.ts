@@ -30,6 +30,7 @@ export class DashboardProjection implements Projection {
       child_id uuid PRIMARY KEY, district text NOT NULL, profile jsonb NOT NULL,
       first_plan_at timestamptz, lifetime integer NOT NULL DEFAULT 0, last_missing_since timestamptz)`);
     await db.query(`CREATE INDEX IF NOT EXISTS rm_dash_children_repeat ON rm_dash_children (district, last_missing_since DESC) WHERE lifetime >= 2`);
+    await db.query(`CREATE INDEX IF NOT EXISTS rm_dash_children_repeat_force ON rm_dash_children (last_missing_since DESC) WHERE lifetime >= 2`);
     await db.query(`CREATE TABLE IF NOT EXISTS rm_dash_episodes (
       episode_id uuid PRIMARY KEY, child_id uuid NOT NULL, year integer NOT NULL, district text NOT NULL,
       age_band text NOT NULL, gender text NOT NULL, ethnicity text NOT NULL, placement text NOT NULL,
