@@ -91,13 +91,24 @@ describe('the dashboard page in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, '3-child-timeline.png'), fullPage: true });
   });
 
+  it('lists the overdue work, the repeat children and the meetings', async () => {
+    await page.getByRole('link', { name: 'Overdue work' }).click();
+    const overdue = page.getByRole('table', { name: /Work past its deadline/ });
+    await overdue.getByRole('row', { name: /Amy Walsh/ }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, '4-overdue-work.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Repeat children' }).click();
+    await page.getByText('No child has gone missing more than once.').waitFor();
+    await page.getByRole('link', { name: 'Strategy meetings' }).click();
+    await page.getByText('No meeting is open.').waitFor();
+  });
+
   it('compares the districts with charts', async () => {
     await page.getByRole('link', { name: 'District comparison' }).click();
     await page.getByRole('img', { name: 'Episodes per month by district' }).waitFor();
     await page.getByRole('table', { name: /by district/ }).waitFor();
     const forceRow = page.getByRole('row', { name: /Force-wide/ }).first();
     expect(await forceRow.getByRole('cell').first().textContent()).toBe('4');
-    await page.screenshot({ path: join(ARTIFACTS, '4-district-comparison.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, '5-district-comparison.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 });

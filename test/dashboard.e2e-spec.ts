@@ -129,7 +129,9 @@ describe('the dashboard over HTTP', () => {
 
   it('lists the open strategy meetings with their actions', async () => {
     const meetings = (await as('sheffield').get('/api/dashboard/strategy-meetings')).body;
-    expect(meetings).toEqual([expect.objectContaining({ meetingId: ids.meeting, actions: [expect.objectContaining({ what: 'visit the flat' })] })]);
+    expect(meetings).toEqual([
+      expect.objectContaining({ meetingId: ids.meeting, childName: 'Cara Example', actions: [expect.objectContaining({ what: 'visit the flat' })] }),
+    ]);
     expect((await as('doncaster').get('/api/dashboard/strategy-meetings')).body).toEqual([]);
   });
 

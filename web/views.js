@@ -24,11 +24,11 @@ function Table({ caption, columns, rows, empty }) {
 }
 
 const OVERDUE_LABELS = {
-  'risk-review': 'Risk reviews',
-  'return-interview': 'Return interviews',
-  'meeting-action': 'Meeting actions',
-  'warning-notice': 'Warning notices',
-  'escalation-unacknowledged': 'Unacknowledged escalations',
+  'risk-review': 'Risk review',
+  'return-interview': 'Return interview',
+  'meeting-action': 'Meeting action',
+  'warning-notice': 'Warning notice',
+  'escalation-unacknowledged': 'Unacknowledged escalation',
 };
 
 export function Summary({ token, version }) {
@@ -112,7 +112,7 @@ export function StrategyMeetings({ token, version }) {
       meetings.length === 0
         ? html`<p class="empty">No meeting is open.</p>`
         : meetings.map((m) => html`<article class="meeting" key=${m.meetingId}>
-            <h3>${childLink(m.childId, 'Child record')} · ${m.status} · convened ${formatTime(m.convenedAt)}</h3>
+            <h3>${childLink(m.childId, m.childName)} · ${m.status} · convened ${formatTime(m.convenedAt)}</h3>
             <p>${m.rule ? `Convened by the rule ${m.rule}` : `Called: ${m.reason ?? ''}`}${m.heldAt ? `; held ${formatTime(m.heldAt)}` : '; not held yet'}</p>
             <${Table}
               caption="Actions"

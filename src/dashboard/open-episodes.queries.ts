@@ -5,6 +5,9 @@ import { longMissingDeadline, reviewDeadlines } from '../escalation/policy/evalu
 import { type DistrictScope, inScope } from './district-scope';
 
 export const VIEW_LIMIT = 200;
+// Every open episode is read, so the most urgent deadline is never cut off by an older episode:
+// the open set is what is happening now (a force has tens, the country a few thousand).
+const OPEN_LIMIT = 5_000;
 
 interface OpenEpisodeRow {
   episode_id: string;
@@ -45,7 +48,7 @@ export async function openEpisodes(db: SqlExecutor, policy: EscalationPolicy, sc
             c.profile->>'firstName' AS first_name, c.profile->>'lastName' AS last_name
        FROM rm_episodes e JOIN rm_children c USING (child_id)
       WHERE e.status = 'missing' AND ${inScope('e.district', 1)}
-      ORDER BY e.missing_since LIMIT ${VIEW_LIMIT}`,
+      ORDER BY e.missing_since LIMIT ${OPEN_LIMIT}`,
     [scope],
   );
   return rows
