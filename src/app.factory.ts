@@ -36,6 +36,10 @@ export async function createApp(config: Configuration, options: AppOptions = {})
         .send(problem(415, 'http-415', 'Unsupported media type', `send application/json, not ${type}`));
     }
   });
+  // The stream's URL carries a ticket: its requests are not logged at info, so the ticket stays out of the logs.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === '/api/dashboard/stream') route.logLevel = 'warn';
+  });
   fastify.addHook('onResponse', async (request, reply) => {
     httpRequestDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
