@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -34,6 +36,10 @@ export async function createApp(config: Configuration, options: AppOptions = {})
         .send(problem(415, 'http-415', 'Unsupported media type', `send application/json, not ${type}`));
     }
   });
+  // The stream's URL carries a ticket: its requests are not logged at info, so the ticket stays out of the logs.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === '/api/dashboard/stream') route.logLevel = 'warn';
+  });
   fastify.addHook('onResponse', async (request, reply) => {
     httpRequestDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
@@ -50,8 +56,25 @@ export async function createApp(config: Configuration, options: AppOptions = {})
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+  await serveDashboardPage(app);
   app.enableShutdownHooks();
   await app.init();
   await fastify.ready();
   return app;
+}
+
+/**
+ * The dashboard page at `/`: static ES modules, with Preact and htm served from their packages'
+ * dist folders only. One route per file (no wildcard), so unknown paths keep the API's 404 problem.
+ * Paths are from the working directory, like the policy and directory files.
+ */
+async function serveDashboardPage(app: NestFastifyApplication): Promise<void> {
+  const from = (...parts: string[]) => join(process.cwd(), ...parts);
+  await app.register(fastifyStatic, { root: from('web'), prefix: '/', wildcard: false, index: ['index.html'] });
+  const vendor: [string, string][] = [
+    ['/vendor/preact/', from('node_modules', 'preact', 'dist')],
+    ['/vendor/preact-hooks/', from('node_modules', 'preact', 'hooks', 'dist')],
+    ['/vendor/htm/', from('node_modules', 'htm', 'dist')],
+  ];
+  for (const [prefix, root] of vendor) await app.register(fastifyStatic, { root, prefix, wildcard: false, decorateReply: false });
 }

@@ -17,6 +17,9 @@ import { Configuration } from './config/configuration';
 import { allProjections } from './consumers';
 import { SQL_DATABASE } from './database/sql-database';
 import type { SqlDatabase } from './database/sql-database';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardQueries } from './dashboard/dashboard.queries';
+import { DashboardLiveUpdates } from './dashboard/live-updates';
 import { EpisodesController } from './episodes/episodes.controller';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -75,6 +78,7 @@ export class AppModule {
         WarningNoticesController,
         EscalationsController,
         LinksController,
+        DashboardController,
         HealthController,
         MetricsController,
       ],
@@ -104,6 +108,8 @@ export class AppModule {
         SubscriptionLifecycle,
         ChildQueries,
         LinkQueries,
+        DashboardQueries,
+        DashboardLiveUpdates,
         ExecuteChildStreamCommandsHandler,
         { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new AuthGuard(reflector, signingKey(config)) },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

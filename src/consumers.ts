@@ -1,5 +1,6 @@
 import { CaseworkProjection } from './casework/casework.projection';
 import { ChildSummaryProjection } from './children/child-summary.projection';
+import { DashboardProjection } from './dashboard/dashboard.projection';
 import { EscalationsProjection } from './escalation/escalations.projection';
 import type { Projection } from './event-store/subscriptions/consumer';
 import { LinksProjection } from './links/links.projection';
@@ -10,4 +11,5 @@ export const allProjections = (): Projection[] => [
   new EscalationsProjection(),
   new CaseworkProjection(),
   new LinksProjection(),
+  new DashboardProjection(),
 ];

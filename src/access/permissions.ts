@@ -32,6 +32,9 @@ export const PERMISSIONS = {
   'read-warning-notices': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
   // The people and places around a child, and other children's case references: not for the call handler.
   'read-links': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
+  // The dashboard: LSCB leads read the comparison and the summaries, never the lists with names.
+  'read-dashboard': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
+  'read-dashboard-cases': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -39,6 +39,8 @@ export class ChildSummaryProjection implements Projection {
       last_action_at         timestamptz NOT NULL
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_episodes_by_child ON rm_episodes (child_id, missing_since)');
+    // The dashboard's open episodes, without reading the closed ones.
+    await db.query(`CREATE INDEX IF NOT EXISTS rm_episodes_open ON rm_episodes (district, missing_since) WHERE status = 'missing'`);
     await db.query(`CREATE TABLE IF NOT EXISTS stream_directory (
       kind      text NOT NULL,
       id        uuid NOT NULL,

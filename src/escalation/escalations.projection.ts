@@ -28,6 +28,7 @@ export class EscalationsProjection implements Projection {
       acknowledged_by  text
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_by_child ON rm_escalations (child_id, raised_at)');
+    await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_unacknowledged ON rm_escalations (raised_at) WHERE acknowledged_at IS NULL');
   }
 
   async reset(tx: SqlExecutor): Promise<void> {

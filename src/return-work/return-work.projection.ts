@@ -21,6 +21,9 @@ export const returnWorkReadModel: CaseworkReadModel = {
       overdue_escalation_id  uuid
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_return_work_by_child ON rm_return_work (child_id, returned_at)');
+    // The dashboard's overdue interviews read only the returns still waiting for one.
+    await db.query(`CREATE INDEX IF NOT EXISTS rm_return_work_awaiting_interview ON rm_return_work (returned_at)
+      WHERE interview_status IN ('none', 'offered') AND episode_status <> 'cancelled'`);
   },
 
   async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {

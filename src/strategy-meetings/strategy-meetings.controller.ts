@@ -95,7 +95,7 @@ export class StrategyMeetingsController {
   @Get()
   @Can('read-strategy-meetings')
   list(@Query() query: ByChildQuery) {
-    return listStrategyMeetings(this.db, query.childId ?? null);
+    return listStrategyMeetings(this.db, { childId: query.childId ?? null });
   }
 
   private async run(target: { childId: string } | { meetingId: string }, command: StrategyMeetingCommand, context: CommandContext) {

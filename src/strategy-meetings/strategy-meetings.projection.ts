@@ -33,6 +33,7 @@ export const strategyMeetingsReadModel: CaseworkReadModel = {
       closed_by         text
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_meetings_by_child ON rm_meetings (child_id, convened_at)');
+    await db.query(`CREATE INDEX IF NOT EXISTS rm_meetings_open ON rm_meetings (convened_at) WHERE status <> 'closed'`);
     await db.query(`CREATE TABLE IF NOT EXISTS rm_meeting_actions (
       action_id              uuid PRIMARY KEY,
       meeting_id             uuid NOT NULL,
@@ -46,6 +47,7 @@ export const strategyMeetingsReadModel: CaseworkReadModel = {
       overdue_escalation_id  uuid
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_meeting_actions_by_meeting ON rm_meeting_actions (meeting_id)');
+    await db.query('CREATE INDEX IF NOT EXISTS rm_meeting_actions_open ON rm_meeting_actions (due_date) WHERE completed_at IS NULL');
   },
 
   async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
@@ -113,8 +115,14 @@ export const strategyMeetingsReadModel: CaseworkReadModel = {
 
 const LIST_LIMIT = 500;
 
+export interface MeetingFilter {
+  childId?: string | null;
+  /** Only the meetings not closed yet, for children of this local authority (null: every one). */
+  openIn?: { district: string | null };
+}
+
 /** A child's meetings (or everyone's), newest first, each with its actions in due order. */
-export function listStrategyMeetings(db: SqlExecutor, childId: string | null) {
+export function listStrategyMeetings(db: SqlExecutor, filter: MeetingFilter = {}) {
   return db.query(
     `SELECT m.meeting_id AS "meetingId", m.child_id AS "childId", m.rule, m.reason, m.called_by AS "calledBy", m.status,
             m.agencies, m.agenda, m.figures, m.convened_at AS "convenedAt", m.held_at AS "heldAt", m.attendees, m.absentees,
@@ -126,8 +134,10 @@ export function listStrategyMeetings(db: SqlExecutor, childId: string | null) {
                         FROM rm_meeting_actions a WHERE a.meeting_id = m.meeting_id), '[]'::json) AS actions,
             m.outcome, m.next_review_date AS "nextReviewDate", m.closed_at AS "closedAt", m.closed_by AS "closedBy"
        FROM rm_meetings m
-      WHERE $1::uuid IS NULL OR m.child_id = $1::uuid
+      WHERE ($1::uuid IS NULL OR m.child_id = $1::uuid)
+        AND (NOT $2::boolean OR (m.status <> 'closed' AND ($3::text IS NULL OR
+             EXISTS (SELECT 1 FROM rm_children c WHERE c.child_id = m.child_id AND c.local_authority = $3::text))))
       ORDER BY m.convened_at DESC LIMIT ${LIST_LIMIT}`,
-    [childId],
+    [filter.childId ?? null, filter.openIn !== undefined, filter.openIn?.district ?? null],
   );
 }

@@ -22,6 +22,7 @@ export const warningNoticesReadModel: CaseworkReadModel = {
       overdue_escalation_id  uuid
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_warning_notices_by_child ON rm_warning_notices (child_id, recommended_at)');
+    await db.query('CREATE INDEX IF NOT EXISTS rm_warning_notices_unserved ON rm_warning_notices (recommended_at) WHERE served_at IS NULL');
   },
 
   async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {

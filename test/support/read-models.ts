@@ -12,7 +12,8 @@ export async function snapshotReadModels(db: SqlDatabase): Promise<Record<string
       WHERE table_schema = current_schema() AND (table_name LIKE 'rm\\_%' OR table_name = 'stream_directory') ORDER BY 1`,
   );
   const tables: Record<string, unknown[]> = {};
-  for (const { table_name } of names) tables[table_name] = await db.query(`SELECT * FROM ${table_name} ORDER BY 1, 2`);
+  // Ordered by the whole row: some read models share their leading columns between many rows.
+  for (const { table_name } of names) tables[table_name] = await db.query(`SELECT * FROM ${table_name} t ORDER BY t::text`);
   return tables;
 }
 

@@ -16,6 +16,9 @@ const DEFAULTS: SubscriptionRunnerOptions = { batchSize: 500, pollIntervalMs: 25
 
 class OwnershipLost extends Error {}
 
+/** Notified with the projection's name each time a projection commits a batch. */
+export const READ_MODEL_CHANGED_CHANNEL = 'read_model_changed';
+
 export interface ConsumerStatus {
   name: string;
   owned: boolean;
@@ -144,6 +147,8 @@ export class SubscriptionRunner {
         await this.db.transaction(async (tx) => {
           await consumer.apply(events, tx);
           if (!(await advanceCheckpoint(tx, consumer.name, checkpoint, next, events.length))) throw new OwnershipLost();
+          // Delivered at commit, to every instance: live views refresh only from what is committed.
+          await tx.query('SELECT pg_notify($1, $2)', [READ_MODEL_CHANGED_CHANNEL, consumer.name]);
         });
       } else {
         await consumer.handle(events);

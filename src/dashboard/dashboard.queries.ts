@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Configuration } from '../config/configuration';
+import { SQL_DATABASE } from '../database/sql-database';
+import type { SqlDatabase } from '../database/sql-database';
+import { EscalationRuntime } from '../escalation/escalation.runtime';
+import type { Actor } from '../event-store/event-store.port';
+import { listStrategyMeetings } from '../strategy-meetings/strategy-meetings.projection';
+import { ukMonthOf, ukYearOf } from './breakdowns';
+import { districtComparison } from './district-comparison';
+import { dashboardScope } from './district-scope';
+import { childName, openEpisodes } from './open-episodes.queries';
+import { overdueWork } from './overdue-work.queries';
+import { repeatChildren } from './repeat-children.queries';
+
+/** The dashboard's views, each in the caller's district scope. */
+@Injectable()
+export class DashboardQueries {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    private readonly escalation: EscalationRuntime,
+    private readonly config: Configuration,
+  ) {}
+
+  openEpisodes(actor: Actor, now: Date) {
+    return openEpisodes(this.db, this.escalation.policy, dashboardScope(actor), now);
+  }
+
+  async overdueWork(actor: Actor, now: Date) {
+    const scope = dashboardScope(actor);
+    return overdueWork(this.db, this.escalation.policy, scope, now, await openEpisodes(this.db, this.escalation.policy, scope, now));
+  }
+
+  repeatChildren(actor: Actor, now: Date) {
+    return repeatChildren(this.db, this.escalation.policy, dashboardScope(actor), now);
+  }
+
+  /** The open meetings with the child's name beside each, which the meetings' own list leaves out. */
+  async strategyMeetings(actor: Actor) {
+    const meetings = (await listStrategyMeetings(this.db, { openIn: { district: dashboardScope(actor) } })) as { childId: string }[];
+    const names = await this.db.query<{ child_id: string; first_name: string | null; last_name: string | null }>(
+      `SELECT child_id, profile->>'firstName' AS first_name, profile->>'lastName' AS last_name FROM rm_children WHERE child_id = ANY($1::uuid[])`,
+      [[...new Set(meetings.map((meeting) => meeting.childId))]],
+    );
+    const nameOf = new Map(names.map((row) => [row.child_id, childName(row.first_name, row.last_name)]));
+    return meetings.map((meeting) => ({ ...meeting, childName: nameOf.get(meeting.childId) ?? childName(null, null) }));
+  }
+
+  comparison(year: number) {
+    return districtComparison(this.db, this.config.districts, year);
+  }
+
+  currentYear = (now: Date): number => ukYearOf(now.toISOString());
+
+  /** Episodes per UK month and district, oldest month first, months with none included. */
+  async episodesOverTime(months: number, now: Date) {
+    const wanted: string[] = [];
+    const [year, month] = ukMonthOf(now.toISOString()).split('-').map(Number);
+    for (let back = months - 1; back >= 0; back--) {
+      const date = new Date(Date.UTC(year, month - 1 - back, 1));
+      wanted.push(date.toISOString().slice(0, 7));
+    }
+    const rows = await this.db.query<{ month: string; district: string; episodes: number }>(
+      'SELECT month, district, episodes FROM rm_dash_monthly WHERE month >= $1 AND month <= $2',
+      [wanted[0], wanted[wanted.length - 1]],
+    );
+    const districts = [...new Set([...this.config.districts, ...rows.map((row) => row.district)])];
+    return {
+      months: wanted,
+      districts: districts.map((district) => ({
+        district,
+        episodes: wanted.map((m) => rows.find((row) => row.month === m && row.district === district)?.episodes ?? 0),
+      })),
+    };
+  }
+
+  /** Figures without names or notes: what an LSCB lead may read, and the page's headline. */
+  async summary(actor: Actor, now: Date) {
+    const scope = dashboardScope(actor);
+    const open = await openEpisodes(this.db, this.escalation.policy, scope, now);
+    const overdue = await overdueWork(this.db, this.escalation.policy, scope, now, open);
+    const repeat = await repeatChildren(this.db, this.escalation.policy, scope, now);
+    const overdueByKind: Record<string, number> = {};
+    for (const item of overdue) overdueByKind[item.kind] = (overdueByKind[item.kind] ?? 0) + 1;
+    return {
+      district: scope,
+      openEpisodes: open.length,
+      highRiskOpen: open.filter((episode) => episode.riskGrade === 'high').length,
+      overdue: overdueByKind,
+      repeatChildren: repeat.length,
+      repeatChildrenNeedingPlan: repeat.filter((child) => child.needsPlan).length,
+    };
+  }
+}

@@ -1,0 +1,216 @@
+import { DashboardProjection } from '../src/dashboard/dashboard.projection';
+import { ukDateOf } from '../src/shared/calendar';
+import { PgDatabase } from '../src/database/pg-database';
+import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
+import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
+import { freshPostgresUrl } from './support/databases';
+import { fireDeadlinesNow } from './support/deadlines';
+import { snapshotReadModels } from './support/read-models';
+import { client, type RunningApp, startApp } from './support/test-app';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+/** Reads server-sent events from a stream until `until` says it has what it waits for. */
+async function readEvents(response: Response, until: (events: string[]) => boolean, timeoutMs = 10_000): Promise<string[]> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: string[] = [];
+  let buffer = '';
+  const deadline = Date.now() + timeoutMs;
+  while (!until(events)) {
+    if (Date.now() > deadline) throw new Error(`no such event in time; got ${JSON.stringify(events)}`);
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    const messages = buffer.split('\n\n');
+    buffer = messages.pop()!;
+    events.push(...messages.map((m) => /^event: (.*)$/m.exec(m)?.[1]).filter((e): e is string => !!e));
+  }
+  await reader.cancel();
+  return events;
+}
+
+describe('the dashboard over HTTP', () => {
+  let url: string;
+  let running: RunningApp;
+  const tokens: Record<string, string> = {};
+  const as = (who: string) => client(running.url, tokens[who]);
+  const ids: Record<string, string> = {};
+  let clockBehind = 0;
+
+  beforeAll(async () => {
+    url = await freshPostgresUrl();
+    // The meeting is called and held days ago (a meeting cannot be held before it is called), so
+    // its action can be past due now.
+    running = await startApp({ DATABASE_URL: url }, { clock: { now: () => new Date(Date.now() - clockBehind) } });
+    tokens.sheffield = await running.tokenFor('coordinator', 'Sheffield');
+    tokens.doncaster = await running.tokenFor('coordinator', 'Doncaster');
+    tokens.lscb = await running.tokenFor('lscb-lead', 'Sheffield');
+    tokens.admin = await running.tokenFor('admin', null);
+    tokens.callHandler = await running.tokenFor('call-handler', 'Sheffield');
+    tokens.officer = await running.tokenFor('officer', 'Sheffield');
+    const officer = as('officer');
+    const child = async (firstName: string, localAuthority: string) =>
+      (await officer.post('/api/children', { firstName, lastName: 'Example', localAuthority, dateOfBirth: '2012-05-01' })).body.childId;
+    const report = async (childId: string, missingAgo: number, district: string, initialRisk?: string) =>
+      (await officer.post('/api/episodes', { childId, missingSince: ago(missingAgo), district, initialRisk })).body.episodeId;
+    ids.amy = await child('Amy', 'Sheffield');
+    ids.ben = await child('Ben', 'Doncaster');
+    ids.cara = await child('Cara', 'Sheffield');
+    const coordinator = as('sheffield');
+    clockBehind = 5 * DAY;
+    ids.meeting = (await coordinator.post('/api/strategy-meetings', { childId: ids.cara, reason: 'seen with an older man' })).body.meetingId;
+    const held = { heldAt: ago(5 * DAY), attendees: [{ name: 'DS Hart', agency: 'police' }], absentees: [] };
+    expect((await coordinator.post(`/api/strategy-meetings/${ids.meeting}/held`, held)).status).toBe(200);
+    const action = { what: 'visit the flat', owner: 'DS Hart', agency: 'police', dueDate: ukDateOf(ago(3 * DAY)) };
+    expect((await coordinator.post(`/api/strategy-meetings/${ids.meeting}/actions`, action)).status).toBe(201);
+    // Its clock runs out while the app's clock still stands five days back: the escalation is raised
+    // then, and has waited for an acknowledgement far longer than 24 hours by now.
+    await running.settle();
+    expect(await fireDeadlinesNow(running, (deadline) => deadline.kind === 'meeting-action-overdue')).toBe(1);
+    await running.settle();
+    clockBehind = 0;
+    await report(ids.amy, 2 * DAY, 'Sheffield');
+    await report(ids.ben, HOUR / 2, 'Doncaster', 'high');
+    for (const [missing, back] of [[10 * DAY, 9 * DAY], [5 * DAY, 4 * DAY]]) {
+      const episodeId = await report(ids.cara, missing, 'Sheffield');
+      expect((await officer.post(`/api/episodes/${episodeId}/return`, { returnedAt: ago(back), how: 'found', where: 'park' })).status).toBe(200);
+    }
+    expect((await officer.post('/api/warning-notices', { childId: ids.cara, against: 'Darren Noone', recommendedAt: ago(8 * DAY) })).status).toBe(201);
+    await running.settle();
+  });
+
+  let closed = false;
+  afterAll(async () => {
+    if (!closed) await running?.close();
+  });
+
+  it('lists the open episodes in the caller district, with the next deadline and the last action', async () => {
+    const sheffield = (await as('sheffield').get('/api/dashboard/open-episodes')).body;
+    expect(sheffield).toEqual([
+      expect.objectContaining({ childId: ids.amy, childName: 'Amy Example', district: 'Sheffield', riskGrade: null, nextDeadline: expect.objectContaining({ kind: 'risk-review' }) }),
+    ]);
+    expect(sheffield[0].missingForMs).toBeGreaterThan(2 * DAY - HOUR);
+    // Ungraded: reviewed on the medium interval (6 h) from missing-since.
+    expect(Date.parse(sheffield[0].nextDeadline.dueAt)).toBe(Date.parse(sheffield[0].missingSince) + 6 * HOUR);
+    const everyone = (await as('admin').get('/api/dashboard/open-episodes')).body;
+    expect(everyone.map((e: { childId: string }) => e.childId).sort()).toEqual([ids.amy, ids.ben].sort());
+    const ben = everyone.find((e: { childId: string }) => e.childId === ids.ben);
+    expect(Date.parse(ben.nextDeadline.dueAt)).toBe(Date.parse(ben.missingSince) + HOUR);
+  });
+
+  it('lists overdue work of every kind with how late it is, in the caller district only', async () => {
+    const items = (await as('sheffield').get('/api/dashboard/overdue-work')).body as { kind: string; childId: string; lateByMs: number }[];
+    expect(items.map((i) => `${i.kind}:${i.childId === ids.amy ? 'amy' : 'cara'}`).sort()).toEqual([
+      'escalation-unacknowledged:cara', 'meeting-action:cara', 'return-interview:cara', 'return-interview:cara', 'risk-review:amy',
+      'warning-notice:cara',
+    ]);
+    expect(items.every((i) => i.lateByMs > 0)).toBe(true);
+    // Sorted latest first: Cara's first interview was due 6 days ago.
+    expect(items[0]).toEqual(expect.objectContaining({ kind: 'return-interview', lateByMs: expect.any(Number) }));
+    expect(items[0].lateByMs).toBeGreaterThan(6 * DAY - HOUR);
+    expect((await as('doncaster').get('/api/dashboard/overdue-work')).body).toEqual([]);
+  });
+
+  it('lists children with repeat episodes with their counts, plan and open meeting', async () => {
+    expect((await as('sheffield').get('/api/dashboard/repeat-children')).body).toEqual([
+      expect.objectContaining({
+        childId: ids.cara,
+        counts: { last30Days: 2, last90Days: 2, last365Days: 2, lifetime: 2 },
+        activePlanId: null,
+        openMeetingId: ids.meeting,
+        needsPlan: false,
+      }),
+    ]);
+    expect((await as('doncaster').get('/api/dashboard/repeat-children')).body).toEqual([]);
+  });
+
+  it('lists the open strategy meetings with their actions', async () => {
+    const meetings = (await as('sheffield').get('/api/dashboard/strategy-meetings')).body;
+    expect(meetings).toEqual([
+      expect.objectContaining({ meetingId: ids.meeting, childName: 'Cara Example', actions: [expect.objectContaining({ what: 'visit the flat' })] }),
+    ]);
+    expect((await as('doncaster').get('/api/dashboard/strategy-meetings')).body).toEqual([]);
+  });
+
+  it('gives LSCB leads the summary and the comparison, never the lists with names', async () => {
+    const summary = await as('lscb').get('/api/dashboard/summary');
+    expect(summary.body).toEqual({
+      district: 'Sheffield', openEpisodes: 1, highRiskOpen: 0, repeatChildren: 1, repeatChildrenNeedingPlan: 0,
+      overdue: { 'risk-review': 1, 'return-interview': 2, 'warning-notice': 1, 'meeting-action': 1, 'escalation-unacknowledged': 1 },
+    });
+    for (const view of ['open-episodes', 'overdue-work', 'repeat-children', 'strategy-meetings']) {
+      expect((await as('lscb').get(`/api/dashboard/${view}`)).status).toBe(403);
+    }
+    expect((await as('lscb').get('/api/dashboard/district-comparison')).status).toBe(200);
+    expect((await as('callHandler').get('/api/dashboard/summary')).status).toBe(403);
+  });
+
+  it('compares the districts for a year, as JSON and as CSV', async () => {
+    const year = Number(ukDateOf(new Date().toISOString()).slice(0, 4));
+    const comparison = (await as('lscb').get(`/api/dashboard/district-comparison?year=${year}`)).body;
+    const thisYear = [2 * DAY, HOUR / 2, 10 * DAY, 5 * DAY].filter((ms) => ukDateOf(ago(ms)).startsWith(String(year))).length;
+    expect(comparison.forceWide.figures.episodes).toBe(thisYear);
+    expect(comparison.districts.map((d: { district: string }) => d.district)).toEqual(['Barnsley', 'Doncaster', 'Rotherham', 'Sheffield']);
+    const csv = await fetch(`${running.url}/api/dashboard/district-comparison.csv?year=${year}`, { headers: { authorization: `Bearer ${tokens.lscb}` } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="district-comparison-${year}.csv"`);
+    expect((await csv.text()).split('\r\n')).toContainEqual(expect.stringMatching(new RegExp(`^${year},force-wide,all,all,${thisYear},`)));
+    const bad = await as('lscb').get('/api/dashboard/district-comparison?year=soon');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('year');
+  });
+
+  it('counts episodes per month and district for the chart', async () => {
+    const { months, districts } = (await as('sheffield').get('/api/dashboard/episodes-over-time?months=1')).body;
+    expect(months).toEqual([ukDateOf(new Date().toISOString()).slice(0, 7)]);
+    const thisMonth = [2 * DAY, 10 * DAY, 5 * DAY].filter((ms) => ukDateOf(ago(ms)).slice(0, 7) === months[0]).length;
+    expect(districts.find((d: { district: string }) => d.district === 'Sheffield').episodes).toEqual([thisMonth]);
+  });
+
+  it('streams a change to an open page once a report is committed, for a ticket and nothing else', async () => {
+    expect((await fetch(`${running.url}/api/dashboard/stream`)).status).toBe(401);
+    // A bearer token is not a stream ticket, and a ticket is not a bearer token.
+    expect((await fetch(`${running.url}/api/dashboard/stream?ticket=${tokens.sheffield}`)).status).toBe(401);
+    const { ticket, expiresInSeconds } = (await as('sheffield').post('/api/dashboard/stream-tickets')).body;
+    expect(expiresInSeconds).toBe(60);
+    expect((await client(running.url, ticket).get('/api/dashboard/summary')).status).toBe(401);
+    const stream = await fetch(`${running.url}/api/dashboard/stream?ticket=${ticket}`);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reading = readEvents(stream, (events) => events.includes('changed'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await as('officer').post('/api/episodes', { childId: ids.cara, missingSince: ago(HOUR), district: 'Sheffield' });
+    expect(await reading).toEqual(['ready', 'changed']);
+  });
+
+  it('serves the page and its modules, and keeps the API 404 for unknown paths', async () => {
+    const page = await fetch(`${running.url}/`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<script type="module" src="/app.js">');
+    expect((await fetch(`${running.url}/vendor/preact/preact.mjs`)).status).toBe(200);
+    expect((await fetch(`${running.url}/vendor/htm/htm.mjs`)).status).toBe(200);
+    const unknown = await fetch(`${running.url}/api/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('rebuilds the dashboard read model to what the live one holds', async () => {
+    await running.settle();
+    await running.close();
+    closed = true;
+    const db = new PgDatabase(url);
+    const store = await SqlEventStore.open(db);
+    try {
+      const live = await snapshotReadModels(db);
+      expect(live.rm_dash_stats.length).toBeGreaterThan(0);
+      const quiet = { start: () => undefined, advance: () => undefined, stop: () => undefined };
+      await rebuildProjection(store, db, new DashboardProjection(), quiet);
+      expect(await snapshotReadModels(db)).toEqual(live);
+    } finally {
+      await store.close();
+      await db.close();
+    }
+  });
+});
