@@ -216,6 +216,16 @@ describe('linked people and places over HTTP', () => {
     expect(rebuilt).toEqual(live);
     await start();
   });
+
+  it('shows on the dashboard how many children a repeat child is linked to', async () => {
+    const returned = await officer.post(`/api/episodes/${a.episodeId}/return`, { returnedAt: new Date().toISOString(), how: 'returned', where: 'home' });
+    expect(returned.status).toBe(200);
+    expect((await officer.post('/api/episodes', { childId: a.childId, missingSince: new Date().toISOString() })).status).toBe(201);
+    await running.settle();
+    const coordinator = client(running.url, await running.tokenFor('coordinator', 'Sheffield'));
+    const repeat = (await coordinator.get('/api/dashboard/repeat-children')).body as any[];
+    expect(repeat.map((child) => [child.childId, child.linkedChildren])).toEqual([[a.childId, 2]]);
+  });
 });
 
 /** Undoes quoted-printable soft line breaks, so a sentence can be matched whole. */

@@ -90,7 +90,7 @@ export function RepeatChildren({ token, version }) {
   return html`<h2>Children with repeat episodes</h2>
     <${Loaded} result=${result}>${(children) => html`<${Table}
       caption="Episodes by missing-since time; cancelled episodes do not count"
-      columns=${['Child', 'District', '30 days', '90 days', '365 days', 'Lifetime', 'Plan', 'Meeting']}
+      columns=${['Child', 'District', '30 days', '90 days', '365 days', 'Lifetime', 'Plan', 'Meeting', 'Linked children']}
       empty="No child has gone missing more than once."
       rows=${children.map((c) => html`<tr key=${c.childId}>
         <td>${childLink(c.childId, c.childName)}</td>
@@ -101,6 +101,7 @@ export function RepeatChildren({ token, version }) {
         <td>${c.counts.lifetime}</td>
         <td class=${c.needsPlan ? 'late' : ''}>${c.activePlanId ? 'Active plan' : c.needsPlan ? 'No plan: needed' : 'No plan'}</td>
         <td>${c.openMeetingId ? 'Open' : '—'}</td>
+        <td class=${c.linkedChildren ? 'alert' : ''}>${c.linkedChildren || '—'}</td>
       </tr>`)}
     />`}<//>`;
 }

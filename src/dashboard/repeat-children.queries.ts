@@ -15,20 +15,24 @@ export interface RepeatChild {
   counts: EpisodeCounts;
   activePlanId: string | null;
   openMeetingId: string | null;
+  /** How many other children share an associate or a place with this one (the links slice's flags). */
+  linkedChildren: number;
   /** The repeat-without-plan rule's condition: the child stays on show until a plan exists. */
   needsPlan: boolean;
 }
 
 /**
  * Children with two or more episodes, most recently missing first, with the counts the summary
- * gives (by missing-since time, cancelled ones left out), their plan and any open meeting. The
- * lifetime count is kept by the dashboard projection, so only the listed children's episodes are read.
+ * gives (by missing-since time, cancelled ones left out), their plan, any open meeting and how many
+ * other children they are linked to. The lifetime count is kept by the dashboard projection, so
+ * only the listed children's episodes are read.
  */
 export async function repeatChildren(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date): Promise<RepeatChild[]> {
-  const children = await db.query<{ child_id: string; district: string; last_missing_since: Date; first_name: string | null; last_name: string | null; plan_id: string | null; meeting_id: string | null }>(
+  const children = await db.query<{ child_id: string; district: string; last_missing_since: Date; first_name: string | null; last_name: string | null; plan_id: string | null; meeting_id: string | null; linked_children: number }>(
     `SELECT d.child_id, d.district, d.last_missing_since, c.profile->>'firstName' AS first_name, c.profile->>'lastName' AS last_name,
             (SELECT p.plan_id FROM rm_safeguarding_plans p WHERE p.child_id = d.child_id AND p.status = 'open' LIMIT 1) AS plan_id,
-            (SELECT m.meeting_id FROM rm_meetings m WHERE m.child_id = d.child_id AND m.status <> 'closed' LIMIT 1) AS meeting_id
+            (SELECT m.meeting_id FROM rm_meetings m WHERE m.child_id = d.child_id AND m.status <> 'closed' LIMIT 1) AS meeting_id,
+            (SELECT count(DISTINCT f.other_child_id)::int FROM rm_link_flags f WHERE f.child_id = d.child_id) AS linked_children
        FROM rm_dash_children d JOIN rm_children c USING (child_id)
       WHERE d.lifetime >= 2 AND ${inScope('d.district', 1)}
       ORDER BY d.last_missing_since DESC LIMIT ${REPEAT_LIMIT}`,
@@ -57,6 +61,7 @@ export async function repeatChildren(db: SqlExecutor, policy: EscalationPolicy, 
       counts,
       activePlanId: child.plan_id,
       openMeetingId: child.meeting_id,
+      linkedChildren: child.linked_children,
       needsPlan: child.plan_id === null && inRuleWindow >= rule.episodes,
     };
   });
