@@ -93,5 +93,9 @@ const lscbLead = JSON.parse(readFileSync('config/directory.json', 'utf8')).distr
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await overdueEscalations()).toHaveLength(1);
     expect(smtp.to(lscbLead)).toHaveLength(2);
+    console.log(
+      `redis restarted empty twice: ${before.size} running clocks put back after the first restart, ${again.size} after the second ` +
+        `(the fired one not among them); e-mails to the LSCB lead ${smtp.to(lscbLead).length} for 2 escalations`,
+    );
   }, 90_000);
 });
