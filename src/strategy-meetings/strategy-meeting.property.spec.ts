@@ -124,7 +124,7 @@ describe('strategy meeting invariants over random command sequences', () => {
           }
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 120 },
     );
   });
 
@@ -179,7 +179,7 @@ describe('strategy meeting invariants over random command sequences', () => {
           }
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 120 },
     );
     expect([...seen].filter((type) => !type.startsWith('Escalation') && type !== 'EpisodeAddedToMeetingAgenda').sort()).toEqual([
       'MeetingActionAgreed',
@@ -211,7 +211,7 @@ describe('strategy meeting invariants over random command sequences', () => {
           }
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 120 },
     );
   });
 
@@ -230,7 +230,7 @@ describe('strategy meeting invariants over random command sequences', () => {
           escalated.add(key);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 120 },
     );
     expect(raised).toBeGreaterThan(0);
   });

@@ -84,7 +84,7 @@ describe('warning notice invariants over random command sequences', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
     expect([...seen].sort()).toEqual(['EscalationRaised', 'WarningNoticeRecommended', 'WarningNoticeServed']);
   });
@@ -101,7 +101,7 @@ describe('warning notice invariants over random command sequences', () => {
           escalated.add(noticeId);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });
