@@ -103,20 +103,22 @@ export class EscalationRuntime {
     const sweep = new RequeueSweep(db, this.store, this.scheduler, this.notifier, this.deadlines, this.clock);
     let running: Promise<void> = Promise.resolve();
     let queued = false;
+    const stopped = () => this.sweep === null;
     const runOnce = async () => {
       queued = false;
+      if (stopped()) return;
       try {
         // Under a steady flow of appends they may never be exactly current: sweep what they show.
-        await readModelsCurrent().catch((error: Error) => this.logger.warn(`re-enqueue sweep: ${error.message}; sweeping what they show`));
+        await readModelsCurrent().catch((error: Error) => stopped() || this.logger.warn(`re-enqueue sweep: ${error.message}; sweeping what they show`));
         const started = Date.now();
-        const result = await sweep.run();
+        const result = await sweep.run(stopped);
         this.logger.log(
           `re-enqueue sweep: ${result.children} children with pending work; ${result.deadlines} clocks still running and the ` +
             `e-mails of ${result.escalations} escalations enqueued again (jobs Redis still holds left as they are) in ${Date.now() - started} ms`,
         );
       } catch (error) {
-        // Redis down again, or the database: the next recovery sweeps again.
-        this.logger.warn(`re-enqueue sweep did not finish: ${(error as Error).message}`);
+        // Redis down again, or the database: the next recovery sweeps again. Shutting down: nothing to say.
+        if (!stopped()) this.logger.warn(`re-enqueue sweep did not finish: ${(error as Error).message}`);
       }
     };
     // One sweep at a time; recoveries during a sweep queue one more after it, not one each.

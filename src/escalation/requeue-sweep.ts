@@ -51,10 +51,12 @@ export class RequeueSweep {
     private readonly clock: Clock,
   ) {}
 
-  async run(): Promise<SweepResult> {
+  /** `stopped`: the service is shutting down; the sweep ends at the next child. */
+  async run(stopped: () => boolean = () => false): Promise<SweepResult> {
     const children = await this.db.query<{ child_id: string }>(CHILDREN_WITH_PENDING_WORK);
     const result: SweepResult = { children: children.length, deadlines: 0, escalations: 0 };
     for (const { child_id: childId } of children) {
+      if (stopped()) break;
       const history = await this.store.readStream(childStream(childId));
       const state = history.map(toDomainEvent<ChildStreamEvent>).reduce(evolveChildStream, initialChildStream());
       for (const event of history) {
