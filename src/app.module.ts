@@ -51,6 +51,8 @@ class SubscriptionLifecycle implements OnApplicationBootstrap, OnApplicationShut
     await migrateIdempotencyKeys(this.db);
     await this.escalation.start();
     await this.runner.start();
+    // In the background: the service answers while the sweep reads the histories.
+    void this.escalation.startRequeueSweeps(this.db, () => this.runner.waitUntilCaughtUp(120_000, 'projection'));
   }
 
   async onApplicationShutdown(): Promise<void> {

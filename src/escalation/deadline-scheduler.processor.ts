@@ -33,7 +33,8 @@ export class DeadlineSchedulerProcessor implements Processor {
     }
   }
 
-  private deadlinesSetBy(event: RecordedEvent): Deadline[] {
+  /** The clocks an event sets; the re-enqueue sweep asks the same of a child's history. */
+  deadlinesSetBy(event: RecordedEvent): Deadline[] {
     const childId = event.stream.startsWith('child-') ? childIdOfStream(event.stream) : null;
     if (!childId) return [];
     const base = { childId, escalationId: null, cause: event.id };

@@ -16,6 +16,8 @@ import { EscalationNotifierProcessor } from './escalation-notifier.processor';
 import { EscalationPolicyProcessor, type ExecuteChildStreamCommands, SYSTEM_ACTOR } from './escalation-policy.processor';
 import { loadEscalationPolicy } from './policy/load-escalation-policy';
 import { idCreatedBy } from '../event-store/command-handling';
+import type { SqlExecutor } from '../database/sql-database';
+import { RequeueSweep } from './requeue-sweep';
 
 /**
  * Everything that acts on escalations: the policy, the clocks and the e-mails, with their Redis
@@ -32,10 +34,15 @@ export class EscalationRuntime {
   private readonly workerConnection: Redis;
   private workers: { close(): Promise<void> }[] = [];
   private redisDownSince: number | null = null;
+  private readonly scheduler: DeadlineSchedulerProcessor;
+  private readonly notifier: EscalationNotifierProcessor;
+  private sweep: (() => void) | null = null;
+  /** Not ready since the last sweep could run (or ever): the next 'ready' sweeps. */
+  private producerLost = true;
 
   constructor(
     private readonly config: Configuration,
-    store: EventStore,
+    private readonly store: EventStore,
     private readonly execute: ExecuteChildStreamCommands,
     private readonly clock: Clock,
   ) {
@@ -48,14 +55,16 @@ export class EscalationRuntime {
       connection.on('error', (error) => this.redisDown(error));
       connection.on('ready', () => this.redisBack());
     }
+    // The sweep enqueues through the producer connection, so it follows that one. A restart quicker
+    // than the first reconnection attempt raises no error, but may have lost every job all the same.
+    this.producerConnection.on('close', () => (this.producerLost = true));
+    this.producerConnection.on('ready', () => this.sweepAfterLoss());
     const prefix = config.QUEUE_PREFIX;
     this.notifications = new NotificationQueue({ connection: this.producerConnection, prefix, backoffDelayMs: config.NOTIFICATION_BACKOFF_MS });
     this.deadlines = new DeadlineQueue(this.producerConnection, prefix);
-    this.processors = [
-      new EscalationPolicyProcessor(store, execute, this.policy, clock),
-      new DeadlineSchedulerProcessor(this.deadlines, this.policy, clock),
-      new EscalationNotifierProcessor(store, this.notifications, directory, clock, config.DASHBOARD_URL),
-    ];
+    this.scheduler = new DeadlineSchedulerProcessor(this.deadlines, this.policy, clock);
+    this.notifier = new EscalationNotifierProcessor(store, this.notifications, directory, clock, config.DASHBOARD_URL);
+    this.processors = [new EscalationPolicyProcessor(store, execute, this.policy, clock), this.scheduler, this.notifier];
   }
 
   /** Refuses to run on a Redis that may evict jobs; a Redis that is down is waited for. */
@@ -84,7 +93,47 @@ export class EscalationRuntime {
     ];
   }
 
+  /**
+   * Re-enqueues the clocks and e-mails Redis should hold, now and whenever Redis comes back from
+   * an outage: a Redis restarted empty (no append-only file, a failover to a fresh replica) has
+   * lost them, and the consumers that enqueued them have long moved their checkpoints on. Each
+   * sweep first waits for the read models it picks children from to be current.
+   */
+  startRequeueSweeps(db: SqlExecutor, readModelsCurrent: () => Promise<void>): Promise<void> {
+    const sweep = new RequeueSweep(db, this.store, this.scheduler, this.notifier, this.deadlines, this.clock);
+    let running: Promise<void> = Promise.resolve();
+    let queued = false;
+    const stopped = () => this.sweep === null;
+    const runOnce = async () => {
+      queued = false;
+      if (stopped()) return;
+      try {
+        // Under a steady flow of appends they may never be exactly current: sweep what they show.
+        await readModelsCurrent().catch((error: Error) => stopped() || this.logger.warn(`re-enqueue sweep: ${error.message}; sweeping what they show`));
+        const started = Date.now();
+        const result = await sweep.run(stopped);
+        this.logger.log(
+          `re-enqueue sweep: ${result.children} children with pending work; ${result.deadlines} clocks still running and the ` +
+            `e-mails of ${result.escalations} escalations enqueued again (jobs Redis still holds left as they are) in ${Date.now() - started} ms`,
+        );
+      } catch (error) {
+        // Redis down again, or the database: the next recovery sweeps again. Shutting down: nothing to say.
+        if (!stopped()) this.logger.warn(`re-enqueue sweep did not finish: ${(error as Error).message}`);
+      }
+    };
+    // One sweep at a time; recoveries during a sweep queue one more after it, not one each.
+    this.sweep = () => {
+      if (queued) return;
+      queued = true;
+      running = running.then(runOnce);
+    };
+    // Redis not there yet: its first 'ready' sweeps.
+    if (this.producerConnection.status === 'ready') this.sweepAfterLoss();
+    return running;
+  }
+
   async stop(): Promise<void> {
+    this.sweep = null;
     // BullMQ waits for Redis to close cleanly; with Redis down that would hold the shutdown for ever.
     const bounded = (closing: Promise<unknown>) => Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await bounded(Promise.allSettled(this.workers.map((worker) => worker.close())));
@@ -133,5 +182,11 @@ export class EscalationRuntime {
     if (this.redisDownSince === null) return;
     this.logger.log(`Redis is back after ${Math.round((Date.now() - this.redisDownSince) / 1000)} s; catching up`);
     this.redisDownSince = null;
+  }
+
+  private sweepAfterLoss(): void {
+    if (!this.sweep || !this.producerLost) return;
+    this.producerLost = false;
+    this.sweep();
   }
 }

@@ -35,6 +35,11 @@ const KEYS = [
   'rationale', 'seenAt', 'place', 'description', 'name', 'relationship', 'notes', 'postcode', 'returnedAt', 'how', 'where',
   'withWhom', 'condition', 'foundBy', 'reason', 'duplicateOf', 'note', 'localAuthority', 'firstName', 'dateOfBirth',
   'gender', 'riskFlags', 'philomenaProfile', '__proto__', 'constructor',
+  // casework
+  'outcome', 'offeredBy', 'offeredAt', 'interviewer', 'completedAt', 'findings', 'whereabouts', 'pushFactors', 'pullFactors',
+  'disclosures', 'declinedBy', 'declinedAt', 'checkedBy', 'checkedAt', 'childAccount', 'harmObserved', 'harmDetails', 'concerns',
+  'what', 'owner', 'agency', 'dueDate', 'summary', 'nextReviewDate', 'heldAt', 'attendees', 'absentees', 'decision', 'against',
+  'recommendedAt', 'servedAt', 'agencies',
 ];
 
 const value = fc.oneof(
@@ -48,6 +53,8 @@ const value = fc.oneof(
   fc.constant(null),
   fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString()),
   fc.constantFrom('high', 'medium', 'low', 'no-apparent-risk', 'found', 'returned', 'duplicate', 'reported-in-error', 'Sheffield', 'CSE'),
+  fc.constantFrom('offered', 'completed', 'declined', 'child', 'parent-or-carer', 'police', '2026-11-25', '2026-02-30', '1900-01-01', '9999-12-31'),
+  fc.array(fc.record({ name: fc.string(), agency: fc.string(), reason: fc.string() }, { requiredKeys: [] }), { maxLength: 3 }),
   fc.array(fc.string(), { maxLength: 5 }),
   fc.jsonValue({ maxDepth: 2 }),
 );
@@ -65,7 +72,7 @@ const id = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constantFrom('..
 describe('fuzzing every endpoint', () => {
   let running: RunningApp;
   let db: PgDatabase;
-  let known: { childId: string; episodeId: string };
+  let known: Known;
 
   beforeAll(async () => {
     const url = await freshPostgresUrl();
@@ -73,12 +80,37 @@ describe('fuzzing every endpoint', () => {
     db = new PgDatabase(url);
     const key = new TextEncoder().encode(TEST_JWT_SECRET);
     const token = await issueToken(key, { userId: 'setup', role: 'admin', district: 'Sheffield' });
-    const reported = await fetch(`${running.url}/api/episodes`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ child: { localAuthority: 'Sheffield' }, missingSince: new Date(Date.now() - 3_600_000).toISOString() }),
-    });
-    known = (await reported.json()) as typeof known;
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${running.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as Record<string, string>;
+    };
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const missing = await post('/api/episodes', { child: { localAuthority: 'Sheffield' }, missingSince: hoursAgo(1) });
+    // A second child back home, with work under way on every kind of casework, so fuzzed bodies reach each decider.
+    const back = await post('/api/episodes', { child: { localAuthority: 'Sheffield' }, missingSince: hoursAgo(5) });
+    await post(`/api/episodes/${back.episodeId}/return`, { returnedAt: hoursAgo(2), how: 'returned', where: 'home' });
+    const { planId } = await post('/api/safeguarding-plans', { childId: back.childId, concerns: 'older friends' });
+    const today = new Date().toISOString().slice(0, 10);
+    const plan = await post(`/api/safeguarding-plans/${planId}/actions`, { what: 'school check-in', owner: 'K. Wood', agency: 'education', dueDate: today });
+    const { meetingId } = await post('/api/strategy-meetings', { childId: back.childId, reason: 'older friends' });
+    await post(`/api/strategy-meetings/${meetingId}/held`, { heldAt: new Date().toISOString(), attendees: [{ name: 'DS Hart', agency: 'police' }] });
+    const meeting = await post(`/api/strategy-meetings/${meetingId}/actions`, { what: 'visit', owner: 'DS Hart', agency: 'police', dueDate: today });
+    const { noticeId } = await post('/api/warning-notices', { childId: back.childId, against: 'an adult' });
+    known = {
+      childId: missing.childId,
+      episodeId: missing.episodeId,
+      returnedEpisodeId: back.episodeId,
+      planId,
+      planActionId: plan.actionId,
+      meetingId,
+      meetingActionId: meeting.actionId,
+      noticeId,
+    };
+    expect(Object.values(known).every((id) => typeof id === 'string')).toBe(true);
   });
   afterAll(async () => {
     await running?.close();
@@ -87,9 +119,7 @@ describe('fuzzing every endpoint', () => {
 
   it(`answers ${REQUESTS} generated requests with no 5xx, and rejected ones append nothing`, async () => {
     const key = new TextEncoder().encode(TEST_JWT_SECRET);
-    const target = fc.oneof(
-      fc.constantFrom('children', 'episodes', 'risk', 'sightings', 'associates', 'locations', 'return', 'cancel', 'close', 'patch', 'ack', 'get'),
-    );
+    const target = fc.constantFrom(...TARGETS);
     const requests = fc.sample(
       fc.record({ target, body, id, known: fc.boolean(), contentType: fc.oneof(
           { arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8'), weight: 17 },
@@ -105,9 +135,7 @@ describe('fuzzing every endpoint', () => {
         const request = requests[n];
         const userId = `fuzz-${n}`;
         const token = await issueToken(key, { userId, role: 'admin', district: 'Sheffield' });
-        const episode = request.known ? known.episodeId : encodeURIComponent(request.id);
-        const child = request.known ? known.childId : encodeURIComponent(request.id);
-        const [method, path] = route(request.target, episode, child);
+        const [method, path] = route(request.target, request.known ? known : null, encodeURIComponent(request.id));
         const raw = typeof request.body === 'string' && !request.body.startsWith('{') ? request.body : JSON.stringify(request.body);
         const headers: Record<string, string> = { authorization: `Bearer ${token}` };
         if (request.contentType) headers['content-type'] = request.contentType;
@@ -127,29 +155,74 @@ describe('fuzzing every endpoint', () => {
     );
     const rejectedButAppended = outcomes.filter((o) => o.status >= 400 && appendedBy.has(o.userId));
     const byStatus = outcomes.reduce<Record<number, number>>((acc, o) => ({ ...acc, [o.status]: (acc[o.status] ?? 0) + 1 }), {});
-    console.log(`fuzz: ${outcomes.length} requests; answers by status ${JSON.stringify(byStatus)}; 5xx ${serverErrors.length}; rejected but appended ${rejectedButAppended.length}`);
+    const byTarget = requests.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.target]: (acc[r.target] ?? 0) + 1 }), {});
+    console.log(
+      `fuzz: ${outcomes.length} requests over ${Object.keys(byTarget).length} endpoints (fewest ${Math.min(...Object.values(byTarget))} on one); ` +
+        `answers by status ${JSON.stringify(byStatus)}; 5xx ${serverErrors.length}; rejected but appended ${rejectedButAppended.length}`,
+    );
 
     expect(outcomes).toHaveLength(REQUESTS);
+    expect(Object.keys(byTarget).sort()).toEqual([...TARGETS].sort());
     expect(serverErrors.slice(0, 5)).toEqual([]);
     expect(rejectedButAppended.slice(0, 5)).toEqual([]);
   }, 300_000);
 });
 
-function route(target: string, episode: string, child: string): [string, string] {
-  switch (target) {
-    case 'children':
-      return ['POST', '/api/children'];
-    case 'patch':
-      return ['PATCH', `/api/children/${child}`];
-    case 'episodes':
-      return ['POST', '/api/episodes'];
-    case 'risk':
-      return ['POST', `/api/episodes/${episode}/risk-assessments`];
-    case 'ack':
-      return ['POST', `/api/escalations/${episode}/acknowledge`];
-    case 'get':
-      return ['GET', `/api/children/${child}/timeline`];
-    default:
-      return ['POST', `/api/episodes/${episode}/${target}`];
-  }
+interface Known {
+  childId: string;
+  episodeId: string;
+  returnedEpisodeId: string;
+  planId: string;
+  planActionId: string;
+  meetingId: string;
+  meetingActionId: string;
+  noticeId: string;
+}
+
+/** Every route of the API, by a short name; each request goes to a real object or to the generated id. */
+const ROUTES: Record<string, (ids: Known) => [string, string]> = {
+  children: () => ['POST', '/api/children'],
+  patch: (k) => ['PATCH', `/api/children/${k.childId}`],
+  child: (k) => ['GET', `/api/children/${k.childId}`],
+  timeline: (k) => ['GET', `/api/children/${k.childId}/timeline`],
+  episodes: () => ['POST', '/api/episodes'],
+  risk: (k) => ['POST', `/api/episodes/${k.episodeId}/risk-assessments`],
+  sightings: (k) => ['POST', `/api/episodes/${k.episodeId}/sightings`],
+  associates: (k) => ['POST', `/api/episodes/${k.episodeId}/associates`],
+  locations: (k) => ['POST', `/api/episodes/${k.episodeId}/locations`],
+  return: (k) => ['POST', `/api/episodes/${k.episodeId}/return`],
+  cancel: (k) => ['POST', `/api/episodes/${k.episodeId}/cancel`],
+  close: (k) => ['POST', `/api/episodes/${k.episodeId}/close`],
+  'safe-and-well': (k) => ['POST', `/api/episodes/${k.returnedEpisodeId}/safe-and-well-check`],
+  'return-interview': (k) => ['POST', `/api/episodes/${k.returnedEpisodeId}/return-interviews`],
+  'return-interviews': (k) => ['GET', `/api/return-interviews?childId=${k.childId}`],
+  plan: () => ['POST', '/api/safeguarding-plans'],
+  plans: (k) => ['GET', `/api/safeguarding-plans?childId=${k.childId}`],
+  'plan-action': (k) => ['POST', `/api/safeguarding-plans/${k.planId}/actions`],
+  'plan-action-complete': (k) => ['POST', `/api/safeguarding-plans/${k.planId}/actions/${k.planActionId}/complete`],
+  'plan-review': (k) => ['POST', `/api/safeguarding-plans/${k.planId}/reviews`],
+  'plan-close': (k) => ['POST', `/api/safeguarding-plans/${k.planId}/close`],
+  meeting: () => ['POST', '/api/strategy-meetings'],
+  meetings: (k) => ['GET', `/api/strategy-meetings?childId=${k.childId}`],
+  'meeting-held': (k) => ['POST', `/api/strategy-meetings/${k.meetingId}/held`],
+  'meeting-decision': (k) => ['POST', `/api/strategy-meetings/${k.meetingId}/decisions`],
+  'meeting-action': (k) => ['POST', `/api/strategy-meetings/${k.meetingId}/actions`],
+  'meeting-action-complete': (k) => ['POST', `/api/strategy-meetings/${k.meetingId}/actions/${k.meetingActionId}/complete`],
+  'meeting-outcome': (k) => ['POST', `/api/strategy-meetings/${k.meetingId}/outcome`],
+  'meeting-close': (k) => ['POST', `/api/strategy-meetings/${k.meetingId}/close`],
+  notice: () => ['POST', '/api/warning-notices'],
+  notices: (k) => ['GET', `/api/warning-notices?childId=${k.childId}`],
+  'notice-serve': (k) => ['POST', `/api/warning-notices/${k.noticeId}/serve`],
+  escalations: (k) => ['GET', `/api/escalations?childId=${k.childId}`],
+  ack: (k) => ['POST', `/api/escalations/${k.episodeId}/acknowledge`],
+  'dead-letters': () => ['GET', '/api/notifications/dead-letters'],
+  'dead-letter-retry': (k) => ['POST', `/api/notifications/dead-letters/${k.noticeId}/retry`],
+  health: () => ['GET', '/health'],
+};
+const TARGETS = Object.keys(ROUTES);
+
+/** `known` null: every id in the path is the generated one. */
+function route(target: string, known: Known | null, generated: string): [string, string] {
+  const ids = known ?? (Object.fromEntries(['childId', 'episodeId', 'returnedEpisodeId', 'planId', 'planActionId', 'meetingId', 'meetingActionId', 'noticeId'].map((k) => [k, generated])) as unknown as Known);
+  return ROUTES[target](ids);
 }

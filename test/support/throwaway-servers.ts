@@ -85,6 +85,13 @@ export class ThrowawayRedis {
     await exited;
   }
 
+  /** Killed and started again with its files gone, as a Redis without persistence comes back: empty. */
+  async restartEmpty(): Promise<void> {
+    await this.stop();
+    for (const file of readdirSync(this.dir)) rmSync(join(this.dir, file), { recursive: true, force: true });
+    await this.start();
+  }
+
   async destroy(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });

@@ -76,12 +76,12 @@ export class SubscriptionRunner {
     return [...this.statuses.values()].map((status) => ({ ...status }));
   }
 
-  /** Resolves once every consumer, whichever instance owns it, has reached the end of the global order. */
-  async waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
+  /** Resolves once every consumer (or those of one kind), whichever instance owns it, has reached the end of the global order. */
+  async waitUntilCaughtUp(timeoutMs = 30_000, kind?: Consumer['kind']): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const behind = [];
-      for (const consumer of this.consumers) {
+      for (const consumer of this.consumers.filter((c) => kind === undefined || c.kind === kind)) {
         const checkpoint = await readCheckpoint(this.db, consumer.name);
         if (await this.store.hasEventsAfter(checkpoint)) behind.push(consumer.name);
       }
