@@ -217,6 +217,18 @@ const ROUTES: Record<string, (ids: Known) => [string, string]> = {
   ack: (k) => ['POST', `/api/escalations/${k.episodeId}/acknowledge`],
   'dead-letters': () => ['GET', '/api/notifications/dead-letters'],
   'dead-letter-retry': (k) => ['POST', `/api/notifications/dead-letters/${k.noticeId}/retry`],
+  links: (k) => ['GET', `/api/children/${k.childId}/links`],
+  'dashboard-summary': () => ['GET', '/api/dashboard/summary'],
+  'dashboard-open-episodes': () => ['GET', '/api/dashboard/open-episodes'],
+  'dashboard-overdue-work': () => ['GET', '/api/dashboard/overdue-work'],
+  'dashboard-repeat-children': () => ['GET', '/api/dashboard/repeat-children'],
+  'dashboard-meetings': () => ['GET', '/api/dashboard/strategy-meetings'],
+  'dashboard-comparison': () => ['GET', '/api/dashboard/district-comparison?year=2026'],
+  'dashboard-comparison-csv': () => ['GET', '/api/dashboard/district-comparison.csv'],
+  'dashboard-over-time': () => ['GET', '/api/dashboard/episodes-over-time'],
+  'dashboard-stream-ticket': () => ['POST', '/api/dashboard/stream-tickets'],
+  // A stream opened with a made-up ticket: refused at once, so the fuzzer never waits on it.
+  'dashboard-stream': (k) => ['GET', `/api/dashboard/stream?ticket=${k.childId}`],
   health: () => ['GET', '/health'],
 };
 const TARGETS = Object.keys(ROUTES);
