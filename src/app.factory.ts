@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -23,6 +24,26 @@ export async function createApp(config: Configuration, options: AppOptions = {})
     // A start-up failure reaches main(), which says it in one plain line, instead of Nest exiting.
     abortOnError: false,
   });
+  await app.register(helmet, {
+    // Swagger UI (/api/docs) needs its inline script and styles; nothing else is served inline.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
+  });
+  // Browsers on other origins are refused unless configured: the API is for the force's own clients.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'PATCH'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
+      maxAge: 600,
+    });
+  }
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: any other body type is refused before it is parsed.
   fastify.addHook('onRequest', async (request, reply) => {

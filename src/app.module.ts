@@ -2,8 +2,15 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, Reflector } from '@nestjs/core';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AuditController } from './access/audit/audit.controller';
+import { AuditInterceptor } from './access/audit/audit.interceptor';
+import { AuditLog, migrateAuditLog } from './access/audit/audit-log';
 import { AuthGuard } from './access/auth.guard';
+import { ScopeFilterInterceptor } from './access/scope-filter.interceptor';
+import { ScopeGuard } from './access/scope.guard';
 import { signingKey } from './access/signing-key';
+import { localTokenVerifier, oidcTokenVerifier, type TokenVerifier } from './access/tokens';
 import { ExecuteChildStreamCommands, ExecuteChildStreamCommandsHandler } from './child-stream/execute-child-stream-commands.handler';
 import { EscalationRuntime } from './escalation/escalation.runtime';
 import { EscalationsController } from './escalation/escalations.controller';
@@ -39,6 +46,7 @@ class SubscriptionLifecycle implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     await migrateIdempotencyKeys(this.db);
+    await migrateAuditLog(this.db);
     await this.escalation.start();
     await this.runner.start();
   }
@@ -47,6 +55,17 @@ class SubscriptionLifecycle implements OnApplicationBootstrap, OnApplicationShut
     await this.runner.stop();
     await this.escalation.stop();
   }
+}
+
+/** The force's identity provider when configured, else the local key of `npm run token`. */
+function tokenVerifier(config: Configuration): TokenVerifier {
+  if (!config.OIDC_ISSUER) return localTokenVerifier(signingKey(config));
+  return oidcTokenVerifier({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE!,
+    roleClaim: config.OIDC_ROLE_CLAIM,
+    districtClaim: config.OIDC_DISTRICT_CLAIM,
+  });
 }
 
 export interface AppOptions {
@@ -58,7 +77,12 @@ export class AppModule {
   static forRoot(config: Configuration, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), TerminusModule, EventStoreModule.forRoot(config)],
+      imports: [
+        CqrsModule.forRoot(),
+        TerminusModule,
+        EventStoreModule.forRoot(config),
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
+      ],
       controllers: [
         ChildrenController,
         EpisodesController,
@@ -69,6 +93,7 @@ export class AppModule {
         EscalationsController,
         HealthController,
         MetricsController,
+        AuditController,
       ],
       providers: [
         { provide: CLOCK, useValue: options.clock ?? systemClock },
@@ -92,7 +117,18 @@ export class AppModule {
         SubscriptionLifecycle,
         ChildQueries,
         ExecuteChildStreamCommandsHandler,
-        { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new AuthGuard(reflector, signingKey(config)) },
+        AuditLog,
+        // Guards run in this order: rate limit, who (token and role), which children (district scope).
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        {
+          provide: APP_GUARD,
+          inject: [Reflector, AuditLog],
+          useFactory: (reflector: Reflector, audit: AuditLog) => new AuthGuard(reflector, tokenVerifier(config), audit),
+        },
+        { provide: APP_GUARD, useClass: ScopeGuard },
+        // Interceptors wrap in this order: the audit entry outermost, then the scope cut of what is read.
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ScopeFilterInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useValue: validationPipe },

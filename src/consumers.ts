@@ -1,7 +1,13 @@
+import { ChildDistrictsProjection } from './access/child-districts';
 import { CaseworkProjection } from './casework/casework.projection';
 import { ChildSummaryProjection } from './children/child-summary.projection';
 import { EscalationsProjection } from './escalation/escalations.projection';
 import type { Projection } from './event-store/subscriptions/consumer';
 
 /** Every read model, by name: what the subscription runner feeds and `npm run rebuild` rebuilds. */
-export const allProjections = (): Projection[] => [new ChildSummaryProjection(), new EscalationsProjection(), new CaseworkProjection()];
+export const allProjections = (): Projection[] => [
+  new ChildSummaryProjection(),
+  new EscalationsProjection(),
+  new CaseworkProjection(),
+  new ChildDistrictsProjection(),
+];
