@@ -2,7 +2,6 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, Reflector } from '@nestjs/core';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditController } from './access/audit/audit.controller';
 import { AuditInterceptor } from './access/audit/audit.interceptor';
 import { AuditLog, migrateAuditLog } from './access/audit/audit-log';
@@ -81,7 +80,6 @@ export class AppModule {
         CqrsModule.forRoot(),
         TerminusModule,
         EventStoreModule.forRoot(config),
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
       ],
       controllers: [
         ChildrenController,
@@ -118,8 +116,7 @@ export class AppModule {
         ChildQueries,
         ExecuteChildStreamCommandsHandler,
         AuditLog,
-        // Guards run in this order: rate limit, who (token and role), which children (district scope).
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // Guards run in this order: who (token and role), then which children (district scope).
         {
           provide: APP_GUARD,
           inject: [Reflector, AuditLog],
