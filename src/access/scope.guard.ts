@@ -1,4 +1,5 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Configuration } from '../config/configuration';
 import { SQL_DATABASE } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
 import { AuditLog } from './audit/audit-log';
@@ -48,6 +49,7 @@ export class ScopeGuard implements CanActivate {
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     private readonly audit: AuditLog,
+    private readonly config: Configuration,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -72,7 +74,9 @@ export class ScopeGuard implements CanActivate {
       }
     }
     const districtField = OWN_DISTRICT_FIELDS[access.action];
-    if (districtField && access.scope.kind !== 'force' && body[districtField] !== undefined && body[districtField] !== access.scope.district) {
+    const named = districtField ? body[districtField] : undefined;
+    // An unknown district is the route's validation's to refuse, with the list of districts.
+    if (access.scope.kind !== 'force' && typeof named === 'string' && this.config.districts.includes(named) && named !== access.scope.district) {
       await this.refused(request, 403, null);
       throw new ForbiddenException(`${districtField} must be your own district, ${access.scope.district}`);
     }
