@@ -26,12 +26,6 @@ type ChildAddress = keyof typeof CHILD_ADDRESSES;
 /** Route params that are not a child's: an action inside a plan or meeting (its parent is checked), a mail job. */
 export const UNSCOPED_PARAMS = ['actionId', 'jobId'];
 
-/**
- * Reporting a child missing in your district ties the child to it, so the child named in the body
- * need not be in your scope yet (a child from elsewhere found in Sheffield is reported in Sheffield).
- */
-const ACTIONS_THAT_TIE_A_CHILD = new Set(['report-missing']);
-
 /** The body field that names the district a new record belongs to: a district's staff create in their own. */
 const OWN_DISTRICT_FIELDS: Record<string, string> = { 'register-child': 'localAuthority', 'report-missing': 'district' };
 
@@ -60,7 +54,7 @@ export class ScopeGuard implements CanActivate {
     const addresses: [ChildAddress, unknown][] = [
       ...Object.entries((request.params ?? {}) as Record<string, unknown>).filter(([name]) => name in CHILD_ADDRESSES),
       ['childId', (request.query as Record<string, unknown> | undefined)?.childId],
-      ...(ACTIONS_THAT_TIE_A_CHILD.has(access.action) ? [] : [['childId', body.childId]]),
+      ['childId', body.childId],
     ] as [ChildAddress, unknown][];
     for (const [name, value] of addresses) {
       // Not an id: nothing can be found by it, and the route's validation answers 400.
