@@ -2,12 +2,12 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, Reflector } from '@nestjs/core';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
+import { AccessGuard } from './access/access.guard';
 import { AuditController } from './access/audit/audit.controller';
 import { AuditInterceptor } from './access/audit/audit.interceptor';
 import { AuditLog, migrateAuditLog } from './access/audit/audit-log';
 import { AuthGuard } from './access/auth.guard';
 import { ScopeFilterInterceptor } from './access/scope-filter.interceptor';
-import { ScopeGuard } from './access/scope.guard';
 import { signingKey } from './access/signing-key';
 import { localTokenVerifier, oidcTokenVerifier, type TokenVerifier } from './access/tokens';
 import { ExecuteChildStreamCommands, ExecuteChildStreamCommandsHandler } from './child-stream/execute-child-stream-commands.handler';
@@ -116,13 +116,13 @@ export class AppModule {
         ChildQueries,
         ExecuteChildStreamCommandsHandler,
         AuditLog,
-        // Guards run in this order: who (token and role), then which children (district scope).
+        // Guards run in this order: who (the token), then what they may do (permission table, district scope).
         {
           provide: APP_GUARD,
-          inject: [Reflector, AuditLog],
-          useFactory: (reflector: Reflector, audit: AuditLog) => new AuthGuard(reflector, tokenVerifier(config), audit),
+          inject: [Reflector],
+          useFactory: (reflector: Reflector) => new AuthGuard(reflector, tokenVerifier(config)),
         },
-        { provide: APP_GUARD, useClass: ScopeGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
         // Interceptors wrap in this order: the audit entry outermost, then the scope cut of what is read.
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ScopeFilterInterceptor },

@@ -112,7 +112,9 @@ export class AuditLog {
       `SELECT entry_id::text AS "entryId", request_id AS "requestId", stage, at, user_id AS "userId", role, district, action,
               method, route, target, child_id AS "childId", status, ip, user_agent AS "userAgent"
          FROM audit_log
-        WHERE ($1::uuid IS NULL OR child_id = $1::uuid)
+        WHERE ($1::uuid IS NULL OR child_id = $1::uuid
+               -- a command's 'requested' entry, written before the child it created was known
+               OR request_id IN (SELECT request_id FROM audit_log WHERE child_id = $1::uuid))
           AND ($2::timestamptz IS NULL OR at >= $2::timestamptz)
           AND ($3::timestamptz IS NULL OR at < $3::timestamptz)
           AND ($4::bigint IS NULL OR entry_id > $4::bigint)
