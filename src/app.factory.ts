@@ -22,6 +22,7 @@ export async function createApp(config: Configuration, options: AppOptions = {})
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: ONE_MIB,
+    trustProxy: config.trustProxy,
     // Request logs carry method, route pattern, ids and status, never bodies or raw URLs: they can hold names and notes.
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {

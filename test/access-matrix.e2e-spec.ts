@@ -246,6 +246,28 @@ describe('access matrix: every route × every role × in district, out of distri
   }, 300_000);
 });
 
+describe('what the LSCB lead reads', () => {
+  it('is the summary of a child of its own authority, without the profile the police hold', async () => {
+    const running = await startApp({ DATABASE_URL: await freshPostgresUrl() });
+    try {
+      const admin = client(running.url, await running.tokenFor('admin', null));
+      const { childId } = (await admin.post('/api/children', { firstName: 'Summary', dateOfBirth: '2012-02-02', localAuthority: HOME })).body;
+      await running.settle();
+      const lead = client(running.url, await running.tokenFor('lscb-lead', HOME));
+      const summary = await lead.get(`/api/children/${childId}`);
+      expect(summary.status).toBe(200);
+      expect(summary.body).toMatchObject({ childId, localAuthority: HOME, counts: { lifetime: 0 } });
+      expect(summary.body).not.toHaveProperty('profile');
+      expect(JSON.stringify(summary.body)).not.toMatch(/Summary|2012-02-02/);
+      expect((await lead.get(`/api/children/${childId}/timeline`)).status).toBe(403);
+      const coordinator = client(running.url, await running.tokenFor('coordinator', HOME));
+      expect((await coordinator.get(`/api/children/${childId}`)).body.profile).toMatchObject({ firstName: 'Summary' });
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 function rowsIn(body: unknown): { childId?: unknown }[] {
   if (Array.isArray(body)) return body;
   if (body && typeof body === 'object') {

@@ -76,6 +76,15 @@ export class Configuration {
   @IsString()
   CORS_ORIGINS?: string;
 
+  /**
+   * Behind a reverse proxy: whom to trust for the client's address (X-Forwarded-For), as Fastify's
+   * trustProxy takes it: `true` (any), or the proxies' addresses/CIDRs separated by commas. Unset: nobody,
+   * the address is the connection's. The rate limit and the audit log use that address.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   /** Requests per minute from one address before 429 answers. */
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -131,6 +140,12 @@ export class Configuration {
 
   get districts(): string[] {
     return this.DISTRICTS.split(',').map((district) => district.trim()).filter(Boolean);
+  }
+
+  get trustProxy(): boolean | string[] {
+    const value = this.TRUST_PROXY?.trim();
+    if (!value || value === 'false') return false;
+    return value === 'true' ? true : value.split(',').map((address) => address.trim()).filter(Boolean);
   }
 
   get corsOrigins(): string[] {
