@@ -3,7 +3,7 @@ import { ACCESS_ACTION, PUBLIC_ROUTE } from '../src/access/access.decorators';
 import { type Action, PERMISSIONS } from '../src/access/permissions';
 import { ROLES, type Role } from '../src/access/roles';
 import { FORCE_WIDE_ROLES } from '../src/access/scope';
-import { CHILD_ADDRESSES, UNSCOPED_PARAMS } from '../src/access/access.guard';
+import { CHILD_ADDRESSES, UNSCOPED_PARAMS } from '../src/access/child-addresses';
 import { AppModule } from '../src/app.module';
 import { SQL_DATABASE, type SqlDatabase } from '../src/database/sql-database';
 import { freshPostgresUrl } from './support/databases';

@@ -5,34 +5,13 @@ import { SQL_DATABASE } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
 import { ALLOWED_ROLES } from './access.decorators';
 import { AuditLog } from './audit/audit-log';
+import { CHILD_ADDRESSES, type ChildAddress, childOf, isId } from './child-addresses';
 import { childrenInScope } from './child-districts';
 import { type AccessedRequest, auditEntryOf } from './request-access';
 import { Role } from './roles';
 
-/**
- * The names by which a route addresses a child, directly or through one of its objects (looked up
- * in the stream directory). A route param, a query parameter or a body field with one of these
- * names is checked against the caller's scope before the handler runs: a new route is covered by
- * naming its param accordingly (`:childId`, `:episodeId`, ...), with no code of its own.
- */
-export const CHILD_ADDRESSES = {
-  childId: null,
-  episodeId: 'episode',
-  escalationId: 'escalation',
-  planId: 'plan',
-  meetingId: 'meeting',
-  noticeId: 'notice',
-} as const;
-
-type ChildAddress = keyof typeof CHILD_ADDRESSES;
-
-/** Route params that are not a child's: an action inside a plan or meeting (its parent is checked), a mail job. */
-export const UNSCOPED_PARAMS = ['actionId', 'jobId'];
-
 /** The body field that names the district a new record belongs to: a district's staff create in their own. */
 const OWN_DISTRICT_FIELDS: Record<string, string> = { 'register-child': 'localAuthority', 'report-missing': 'district' };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What an authenticated caller may do, for every route, in one place:
@@ -97,17 +76,10 @@ export class AccessGuard implements CanActivate {
     const addressed: { name: ChildAddress; id: string; childId: string | null }[] = [];
     for (const [name, id] of candidates) {
       // Not an id: nothing can be found by it, and the route's validation answers 400.
-      if (typeof id !== 'string' || !UUID.test(id)) continue;
-      addressed.push({ name, id, childId: await this.childOf(name, id) });
+      if (!isId(id)) continue;
+      addressed.push({ name, id, childId: await childOf(this.db, name, id) });
     }
     return addressed;
-  }
-
-  private async childOf(name: ChildAddress, id: string): Promise<string | null> {
-    const kind = CHILD_ADDRESSES[name];
-    if (kind === null) return id;
-    const [row] = await this.db.query<{ child_id: string }>('SELECT child_id FROM stream_directory WHERE kind = $1 AND id = $2', [kind, id]);
-    return row?.child_id ?? null;
   }
 
   /** The refusal stands even if its audit entry cannot be written; the log then says so. */
