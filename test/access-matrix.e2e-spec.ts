@@ -139,6 +139,7 @@ describe('access matrix: every route × every role × in district, out of distri
     const escalations = await eventually(
       async () => (await admin.get(`/api/escalations?childId=${childId}`)).body as { escalationId: string }[],
       (rows) => rows.length > 0,
+      60_000,
     );
     expect(escalations.length).toBeGreaterThan(0);
     return { childId, episodeId, escalationId: escalations[0].escalationId, planId, meetingId, noticeId, planActionId, meetingActionId };

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { migrateAuditLog } from '../src/access/audit/audit-log';
 import { SQL_DATABASE, type SqlDatabase } from '../src/database/sql-database';
 import { freshPgliteDatabase, freshPostgresUrl } from './support/databases';
@@ -98,6 +101,26 @@ describe('audit log', () => {
       await embedded.close();
     }
   });
+
+  it('scopes and audits on embedded PGlite too', async () => {
+    const embedded = await startApp({ DATA_DIR: mkdtempSync(join(tmpdir(), 'mfh-audit-')) });
+    try {
+      const officer = client(embedded.url, await embedded.tokenFor('officer', 'Sheffield'));
+      const { childId } = (await officer.post('/api/children', { firstName: 'Eve', localAuthority: 'Sheffield' })).body;
+      await embedded.settle();
+      expect((await officer.get(`/api/children/${childId}`)).status).toBe(200);
+      expect((await client(embedded.url, await embedded.tokenFor('officer', 'Doncaster')).get(`/api/children/${childId}`)).status).toBe(404);
+      const audit = await client(embedded.url, await embedded.tokenFor('auditor', null)).get(`/api/audit?childId=${childId}`);
+      expect(audit.body.entries.map((e: any) => [e.stage, e.district, e.status])).toEqual([
+        ['requested', 'Sheffield', null],
+        ['answered', 'Sheffield', 201],
+        ['answered', 'Sheffield', 200],
+        ['answered', 'Doncaster', 404],
+      ]);
+    } finally {
+      await embedded.close();
+    }
+  }, 60_000);
 
   it('runs no command and sends no record while the audit log cannot be written', async () => {
     const officer = await as('officer');
