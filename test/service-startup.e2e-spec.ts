@@ -30,7 +30,7 @@ describe('the service as a process', () => {
       expect(docs.status).toBe(200);
       const openApi: any = await (await fetch(`${app.url}/api/docs-json`)).json();
       expect(Object.keys(openApi.paths)).toEqual(
-        expect.arrayContaining(['/api/episodes', '/api/children/{id}/timeline', '/api/escalations/{id}/acknowledge']),
+        expect.arrayContaining(['/api/episodes', '/api/children/{childId}/timeline', '/api/escalations/{escalationId}/acknowledge', '/api/audit']),
       );
     } finally {
       await app.stop();
