@@ -39,6 +39,8 @@ describe('audit log', () => {
     expect((await officer.get(`/api/children/${childId}/timeline`, AGENT)).status).toBe(200);
     const stranger = await as('officer', 'Doncaster');
     expect((await stranger.get(`/api/children/${childId}`, AGENT)).status).toBe(404);
+    // A name typed where an id belongs: the route refuses it, and the log keeps no trace of it.
+    expect((await officer.get('/api/children/Lily%20Rowe', AGENT)).status).toBe(400);
     const callHandler = await as('call-handler');
     expect((await callHandler.get(`/api/children/${childId}/timeline`)).status).toBe(200);
     expect((await callHandler.patch(`/api/children/${childId}`, { lastName: 'Other' })).status).toBe(403);
@@ -59,6 +61,8 @@ describe('audit log', () => {
     expect(Date.parse(read.at)).toBeGreaterThanOrEqual(started - 1000);
     // The record's content never reaches the log: it stays lawful to keep after the child's data are erased.
     expect(JSON.stringify(entries)).not.toMatch(/Lily|Rowe|2011-09-14/);
+    const [mistyped] = await db.query<{ target: unknown }>(`SELECT target FROM audit_log WHERE route = '/api/children/:childId' AND status = 400`);
+    expect(mistyped.target).toEqual({ childId: '(not an id)' });
   });
 
   it('lets the auditor and the admin read it, page by page and by time, and nobody else', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Actor } from '../event-store/event-store.port';
 import type { AuditEntry } from './audit/audit-log';
+import { isId } from './child-addresses';
 import { AccessScope } from './scope';
 
 /** What the access guards learnt about a request, for the handler's filters and the audit log. */
@@ -36,10 +37,20 @@ export function auditEntryOf(request: AccessedRequest, stage: AuditEntry['stage'
     action: access.action,
     method: request.method,
     route: request.routeOptions?.url ?? request.url.split('?')[0],
-    target: { ...(request.params as Record<string, string>) },
+    target: idsOnly(request.params as Record<string, unknown>),
     childId: childId ?? access.childId,
     status,
     ip: request.ip ?? null,
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_LENGTH) : null,
   };
+}
+
+/** An e-mail job's id: the escalation and a hash of the recipient (see noticeJobId). */
+const NOTICE_JOB_ID = /^notice\.[A-Za-z0-9_.-]{1,100}\.[0-9a-f]{16}$/;
+
+/** The URL's params as the log keeps them: ids, and a placeholder for anything typed in their place. */
+function idsOnly(params: Record<string, unknown> = {}): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [name, isId(value) || (typeof value === 'string' && NOTICE_JOB_ID.test(value)) ? value : '(not an id)']),
+  );
 }
