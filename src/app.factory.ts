@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import pino from 'pino';
 import { AppModule, AppOptions } from './app.module';
 import { Configuration } from './config/configuration';
+import { requestForLog } from './observability/log-safety';
 import { PinoNestLogger } from './observability/logger';
 import { httpRequestDuration } from './observability/metrics';
 import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
@@ -13,11 +16,16 @@ import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
 const ONE_MIB = 1024 * 1024;
 
 export async function createApp(config: Configuration, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'missing-children' } });
+  const logger = pino({
+    level: config.LOG_LEVEL,
+    base: { service: 'missing-children' },
+    serializers: { req: requestForLog },
+  });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: ONE_MIB,
-    // Fastify's request logs carry method, URL (ids only) and status, never bodies: bodies hold names and notes.
+    trustProxy: config.trustProxy,
+    // Request logs carry method, route pattern, ids and status, never bodies or raw URLs: they can hold names and notes.
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: new PinoNestLogger(logger),
@@ -25,6 +33,35 @@ export async function createApp(config: Configuration, options: AppOptions = {})
     // A start-up failure reaches main(), which says it in one plain line, instead of Nest exiting.
     abortOnError: false,
   });
+  // Per client address, before the body is read or the token checked: a flood costs little.
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      message: `at most ${context.max} requests a minute; retry in ${context.after}`,
+    }),
+  });
+  await app.register(helmet, {
+    // Swagger UI (/api/docs) needs its inline script and styles; nothing else is served inline.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
+  });
+  // Browsers on other origins are refused unless configured: the API is for the force's own clients.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'PATCH'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
+      maxAge: 600,
+    });
+  }
   const fastify = app.getHttpAdapter().getInstance();
   // The API speaks JSON only: any other body type is refused before it is parsed.
   fastify.addHook('onRequest', async (request, reply) => {

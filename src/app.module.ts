@@ -2,8 +2,14 @@ import { DynamicModule, Inject, Module, OnApplicationBootstrap, OnApplicationShu
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, Reflector } from '@nestjs/core';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
+import { AccessGuard } from './access/access.guard';
+import { AuditController } from './access/audit/audit.controller';
+import { AuditInterceptor } from './access/audit/audit.interceptor';
+import { AuditLog, migrateAuditLog } from './access/audit/audit-log';
 import { AuthGuard } from './access/auth.guard';
+import { ScopeFilterInterceptor } from './access/scope-filter.interceptor';
 import { signingKey } from './access/signing-key';
+import { localTokenVerifier, oidcTokenVerifier, type TokenVerifier } from './access/tokens';
 import {
   ExecuteChildStreamCommands,
   ExecuteChildStreamCommandsHandler,
@@ -49,6 +55,7 @@ class SubscriptionLifecycle implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     await migrateIdempotencyKeys(this.db);
+    await migrateAuditLog(this.db);
     await this.escalation.start();
     await this.runner.start();
     // In the background: the service answers while the sweep reads the histories.
@@ -61,6 +68,17 @@ class SubscriptionLifecycle implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
+/** The force's identity provider when configured, else the local key of `npm run token`. */
+function tokenVerifier(config: Configuration): TokenVerifier {
+  if (!config.OIDC_ISSUER) return localTokenVerifier(signingKey(config));
+  return oidcTokenVerifier({
+    issuer: config.OIDC_ISSUER,
+    audience: config.OIDC_AUDIENCE!,
+    roleClaim: config.OIDC_ROLE_CLAIM,
+    districtClaim: config.OIDC_DISTRICT_CLAIM,
+  });
+}
+
 export interface AppOptions {
   clock?: Clock;
 }
@@ -70,7 +88,11 @@ export class AppModule {
   static forRoot(config: Configuration, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), TerminusModule, EventStoreModule.forRoot(config)],
+      imports: [
+        CqrsModule.forRoot(),
+        TerminusModule,
+        EventStoreModule.forRoot(config),
+      ],
       controllers: [
         ChildrenController,
         EpisodesController,
@@ -83,6 +105,7 @@ export class AppModule {
         DashboardController,
         HealthController,
         MetricsController,
+        AuditController,
       ],
       providers: [
         { provide: CLOCK, useValue: options.clock ?? systemClock },
@@ -113,7 +136,17 @@ export class AppModule {
         DashboardQueries,
         DashboardLiveUpdates,
         ExecuteChildStreamCommandsHandler,
-        { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new AuthGuard(reflector, signingKey(config)) },
+        AuditLog,
+        // Guards run in this order: who (the token), then what they may do (permission table, district scope).
+        {
+          provide: APP_GUARD,
+          inject: [Reflector],
+          useFactory: (reflector: Reflector) => new AuthGuard(reflector, tokenVerifier(config)),
+        },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        // Interceptors wrap in this order: the audit entry outermost, then the scope cut of what is read.
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ScopeFilterInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useValue: validationPipe },

@@ -1,3 +1,4 @@
+import { ChildDistrictsProjection } from './access/child-districts';
 import { CaseworkProjection } from './casework/casework.projection';
 import { ChildSummaryProjection } from './children/child-summary.projection';
 import { DashboardProjection } from './dashboard/dashboard.projection';
@@ -12,4 +13,5 @@ export const allProjections = (): Projection[] => [
   new CaseworkProjection(),
   new LinksProjection(),
   new DashboardProjection(),
+  new ChildDistrictsProjection(),
 ];

@@ -28,13 +28,17 @@ describe('casework after a return over HTTP', () => {
   let running: RunningApp;
   let stopped = false;
   const tokens: Record<string, string> = {};
-  const as = (role: string) => client(running.url, tokens[role]);
+  // Casework is done by the staff of the child's district: child() sets it for the test that follows.
+  let district = 'Sheffield';
+  const as = (role: string) => client(running.url, tokens[`${role}/${district}`]);
 
   beforeAll(async () => {
     await smtp.start();
     databaseUrl = await freshPostgresUrl();
     running = await startApp({ DATABASE_URL: databaseUrl, SMTP_URL: smtp.url, NOTIFICATION_BACKOFF_MS: '100' });
-    for (const role of ['officer', 'social-worker', 'coordinator', 'senior-officer', 'auditor'] as const) tokens[role] = await running.tokenFor(role, 'Sheffield');
+    for (const role of ['officer', 'social-worker', 'coordinator', 'senior-officer', 'auditor'] as const) {
+      for (const name of running.config.districts) tokens[`${role}/${name}`] = await running.tokenFor(role, name);
+    }
   });
   afterAll(async () => {
     if (!stopped) await running?.close();
@@ -42,6 +46,7 @@ describe('casework after a return over HTTP', () => {
   });
 
   async function child(localAuthority: string): Promise<string> {
+    district = localAuthority;
     const answer = await as('officer').post('/api/children', { firstName: 'Lily', lastName: 'Rowe', dateOfBirth: '2011-09-14', localAuthority });
     expect(answer.status).toBe(201);
     return answer.body.childId;
@@ -205,7 +210,7 @@ describe('casework after a return over HTTP', () => {
 
     const timeline = (await as('auditor').get(`/api/children/${childId}/timeline`)).body as any[];
     const byPeople = timeline.filter((entry) => entry.by.role !== 'system').map((entry) => [entry.type, entry.by.role, entry.by.userId]);
-    const who = (role: string) => [role, userOf(tokens[role])];
+    const who = (role: string) => [role, userOf(tokens[`${role}/${district}`])];
     expect(byPeople).toEqual([
       ['ChildRegistered', ...who('officer')],
       ['ChildReportedMissing', ...who('officer')],

@@ -30,7 +30,7 @@ describe('the service as a process', () => {
       expect(docs.status).toBe(200);
       const openApi: any = await (await fetch(`${app.url}/api/docs-json`)).json();
       expect(Object.keys(openApi.paths)).toEqual(
-        expect.arrayContaining(['/api/episodes', '/api/children/{id}/timeline', '/api/escalations/{id}/acknowledge']),
+        expect.arrayContaining(['/api/episodes', '/api/children/{childId}/timeline', '/api/escalations/{escalationId}/acknowledge', '/api/audit']),
       );
     } finally {
       await app.stop();
@@ -62,7 +62,7 @@ describe('the service as a process', () => {
   it('stops without a signing key in production', async () => {
     const { code, stderr } = await runUntilExit({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: '' });
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe('configuration: JWT_SECRET must be set in production (the key that verifies bearer tokens)');
+    expect(stderr.trim()).toBe('configuration: production needs OIDC_ISSUER (the force identity provider) or JWT_SECRET (the key that verifies bearer tokens)');
   });
 
   const redisServer = spawnSync('redis-server', ['--version']).status === 0;

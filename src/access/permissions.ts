@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ALLOWED_ROLES } from './access.decorators';
+import { ACCESS_ACTION, ALLOWED_ROLES } from './access.decorators';
 import { Role } from './roles';
 
 /** Who may do what: one table, applied to every route through @Can. */
@@ -17,7 +17,8 @@ export const PERMISSIONS = {
   'close-episode': ['coordinator', 'officer', 'senior-officer', 'admin'],
   'read-escalations': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
   'acknowledge-escalation': ['senior-officer', 'admin'],
-  'read-strategy-meetings': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
+  // Meetings' records and plans hold decisions and concerns in free text: not for the LSCB lead.
+  'read-strategy-meetings': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
   'manage-notifications': ['coordinator', 'admin'],
   // The casework after a return: officers check and serve notices, social care interviews and plans,
   // coordinators run meetings; senior officers may do the police's part. Auditors read everything.
@@ -26,7 +27,7 @@ export const PERMISSIONS = {
   // RHI findings hold disclosures: not for the LSCB lead, who reads summaries.
   'read-return-work': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
   'manage-safeguarding-plans': ['social-worker', 'admin'],
-  'read-safeguarding-plans': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
+  'read-safeguarding-plans': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
   'manage-strategy-meetings': ['coordinator', 'senior-officer', 'admin'],
   'manage-warning-notices': ['officer', 'senior-officer', 'admin'],
   'read-warning-notices': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
@@ -35,6 +36,8 @@ export const PERMISSIONS = {
   // The dashboard: LSCB leads read the comparison and the summaries, never the lists with names.
   'read-dashboard': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'lscb-lead', 'auditor', 'admin'],
   'read-dashboard-cases': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
+  // Who looked at a child's record: the auditor's work; the admin answers for the service.
+  'read-audit-log': ['auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -42,6 +45,7 @@ export type Action = keyof typeof PERMISSIONS;
 export const Can = (action: Action) =>
   applyDecorators(
     SetMetadata(ALLOWED_ROLES, PERMISSIONS[action]),
+    SetMetadata(ACCESS_ACTION, action),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'no valid bearer token' }),
     ApiForbiddenResponse({ description: `roles allowed: ${PERMISSIONS[action].join(', ')}` }),

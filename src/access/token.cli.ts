@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfiguration } from '../config/configuration';
 import { isRole, ROLES } from './roles';
+import { FORCE_WIDE_ROLES } from './scope';
 import { signingKey } from './signing-key';
 import { issueToken } from './tokens';
 
@@ -18,8 +19,8 @@ async function main(): Promise<void> {
     throw new Error(`--role must be one of: ${ROLES.join(', ')}`);
   }
   const config = loadConfiguration();
-  if (values.district !== undefined && !config.districts.includes(values.district)) {
-    throw new Error(`--district must be one of: ${config.districts.join(', ')} (or left out for a force-wide role)`);
+  if (values.district === undefined ? !FORCE_WIDE_ROLES.includes(values.role) : !config.districts.includes(values.district)) {
+    throw new Error(`--district must be one of: ${config.districts.join(', ')} (left out only for ${FORCE_WIDE_ROLES.join(' and ')})`);
   }
   const token = await issueToken(signingKey(config), {
     userId: values.user ?? `local-${values.role}`,

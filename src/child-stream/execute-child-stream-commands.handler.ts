@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { recordChildDistricts } from '../access/child-districts';
 import { recordInDirectory } from '../children/child-summary.projection';
 import { childStream } from '../child-case/child-case.events';
 import { SQL_DATABASE } from '../database/sql-database';
@@ -63,9 +64,11 @@ export class ExecuteChildStreamCommandsHandler implements ICommandHandler<Execut
       commands,
       context,
     );
-    // Right after the append, so the next command on the new object finds it at once (the projection fills it too).
+    // Right after the append, so the next command on the new object finds it at once, and the access
+    // checks see the child's districts (the projections fill both too).
     for (const event of outcome.events) {
       for (const { kind, id } of directoryEntriesOf(event)) await recordInDirectory(this.db, kind, id, childId);
+      await recordChildDistricts(this.db, childId, event);
     }
     return { ...outcome, childId };
   }

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../access/access.decorators';
 import { Can } from '../access/permissions';
+import type { Actor } from '../event-store/event-store.port';
 import { ChildStreamOutcome, ExecuteChildStreamCommands } from '../child-stream/execute-child-stream-commands.handler';
 import { Configuration } from '../config/configuration';
 import { idCreatedBy } from '../event-store/command-handling';
@@ -38,9 +40,9 @@ export class ChildrenController {
     return { childId };
   }
 
-  @Patch(':id')
+  @Patch(':childId')
   @Can('update-child')
-  async update(@Param('id', uuid) childId: string, @Body() changes: ChildProfileChangesDto, @CommandCtx() context: CommandContext) {
+  async update(@Param('childId', uuid) childId: string, @Body() changes: ChildProfileChangesDto, @CommandCtx() context: CommandContext) {
     if (changes.localAuthority !== undefined) requireKnownDistrict(this.config, changes.localAuthority, 'localAuthority');
     const now = this.clock.now().toISOString();
     await this.commands.execute(
@@ -49,16 +51,22 @@ export class ChildrenController {
     return { childId };
   }
 
-  @Get(':id')
+  @Get(':childId')
   @Can('read-child-summary')
   @ApiNotFoundResponse({ description: 'no child with this id' })
-  summary(@Param('id', uuid) childId: string) {
-    return this.queries.summary(childId, this.clock.now());
+  async summary(@Param('childId', uuid) childId: string, @CurrentActor() actor: Actor) {
+    const summary = await this.queries.summary(childId, this.clock.now());
+    // The LSCB lead reads counts, flags and the state of episodes, not the profile the police hold.
+    if (actor.role === 'lscb-lead') {
+      const { profile: _profile, ...rest } = summary;
+      return rest;
+    }
+    return summary;
   }
 
-  @Get(':id/timeline')
+  @Get(':childId/timeline')
   @Can('read-child-record')
-  timeline(@Param('id', uuid) childId: string) {
+  timeline(@Param('childId', uuid) childId: string) {
     return this.queries.timeline(childId);
   }
 }

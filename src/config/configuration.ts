@@ -51,6 +51,46 @@ export class Configuration {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /**
+   * The force's identity provider (OIDC issuer URL). When set, bearer tokens must be signed by a key
+   * from its JWKS (found through /.well-known/openid-configuration) and local HS256 tokens are refused.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OIDC_ISSUER?: string;
+
+  /** The audience (`aud`) the identity provider puts in tokens meant for this service. */
+  @IsOptional()
+  @IsString()
+  OIDC_AUDIENCE?: string;
+
+  /** The claims of the identity provider's tokens that carry the role and the district. */
+  @IsString()
+  OIDC_ROLE_CLAIM = 'role';
+
+  @IsString()
+  OIDC_DISTRICT_CLAIM = 'district';
+
+  /** Browser origins allowed to call the API, comma-separated; unset: none (same origin only). */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /**
+   * Behind a reverse proxy: whom to trust for the client's address (X-Forwarded-For), as Fastify's
+   * trustProxy takes it: `true` (any), or the proxies' addresses/CIDRs separated by commas. Unset: nobody,
+   * the address is the connection's. The rate limit and the audit log use that address.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /** Requests per minute from one address before 429 answers. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
   /** BullMQ's Redis: queues for e-mails and deadlines. It must run with maxmemory-policy noeviction. */
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL = 'redis://127.0.0.1:6379';
@@ -102,6 +142,16 @@ export class Configuration {
     return this.DISTRICTS.split(',').map((district) => district.trim()).filter(Boolean);
   }
 
+  get trustProxy(): boolean | string[] {
+    const value = this.TRUST_PROXY?.trim();
+    if (!value || value === 'false') return false;
+    return value === 'true' ? true : value.split(',').map((address) => address.trim()).filter(Boolean);
+  }
+
+  get corsOrigins(): string[] {
+    return (this.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  }
+
   get dataDir(): string {
     return resolve(this.DATA_DIR);
   }
@@ -134,8 +184,11 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL) {
     throw new ConfigurationError('configuration: EVENT_STORE=kurrentdb needs KURRENTDB_URL (e.g. kurrentdb://localhost:2113?tls=false)');
   }
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-    throw new ConfigurationError('configuration: JWT_SECRET must be set in production (the key that verifies bearer tokens)');
+  if (config.OIDC_ISSUER && !config.OIDC_AUDIENCE) {
+    throw new ConfigurationError('configuration: OIDC_ISSUER needs OIDC_AUDIENCE (the audience of tokens meant for this service)');
+  }
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET && !config.OIDC_ISSUER) {
+    throw new ConfigurationError('configuration: production needs OIDC_ISSUER (the force identity provider) or JWT_SECRET (the key that verifies bearer tokens)');
   }
   return config;
 }

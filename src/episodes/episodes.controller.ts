@@ -58,54 +58,54 @@ export class EpisodesController {
     return { episodeId, childId };
   }
 
-  @Post(':id/risk-assessments')
+  @Post(':episodeId/risk-assessments')
   @Can('assess-risk')
-  assessRisk(@Param('id', uuid) episodeId: string, @Body() body: AssessRiskDto, @CommandCtx() context: CommandContext) {
+  assessRisk(@Param('episodeId', uuid) episodeId: string, @Body() body: AssessRiskDto, @CommandCtx() context: CommandContext) {
     return this.onEpisode(episodeId, { type: 'AssessRisk', episodeId, ...body, assessedBy: context.actor.userId, now: this.now() }, context);
   }
 
-  @Post(':id/sightings')
+  @Post(':episodeId/sightings')
   @Can('record-enquiry')
-  async recordSighting(@Param('id', uuid) episodeId: string, @Body() body: RecordSightingDto, @CommandCtx() context: CommandContext) {
+  async recordSighting(@Param('episodeId', uuid) episodeId: string, @Body() body: RecordSightingDto, @CommandCtx() context: CommandContext) {
     const sightingId = idCreatedBy(context.commandId, 'sighting');
     await this.onEpisode(episodeId, { type: 'RecordSighting', episodeId, sightingId, ...body, now: this.now() }, context);
     return { episodeId, sightingId };
   }
 
-  @Post(':id/associates')
+  @Post(':episodeId/associates')
   @Can('record-enquiry')
-  async nameAssociate(@Param('id', uuid) episodeId: string, @Body() body: NameAssociateDto, @CommandCtx() context: CommandContext) {
+  async nameAssociate(@Param('episodeId', uuid) episodeId: string, @Body() body: NameAssociateDto, @CommandCtx() context: CommandContext) {
     const associateId = idCreatedBy(context.commandId, 'associate');
     await this.onEpisode(episodeId, { type: 'NameAssociate', episodeId, associateId, ...body, now: this.now() }, context);
     return { episodeId, associateId };
   }
 
-  @Post(':id/locations')
+  @Post(':episodeId/locations')
   @Can('record-enquiry')
-  async nameLocation(@Param('id', uuid) episodeId: string, @Body() body: NameLocationDto, @CommandCtx() context: CommandContext) {
+  async nameLocation(@Param('episodeId', uuid) episodeId: string, @Body() body: NameLocationDto, @CommandCtx() context: CommandContext) {
     const locationId = idCreatedBy(context.commandId, 'location');
     await this.onEpisode(episodeId, { type: 'NameLocation', episodeId, locationId, ...body, now: this.now() }, context);
     return { episodeId, locationId };
   }
 
-  @Post(':id/return')
+  @Post(':episodeId/return')
   @HttpCode(200)
   @Can('record-return')
-  recordReturn(@Param('id', uuid) episodeId: string, @Body() body: RecordReturnDto, @CommandCtx() context: CommandContext) {
+  recordReturn(@Param('episodeId', uuid) episodeId: string, @Body() body: RecordReturnDto, @CommandCtx() context: CommandContext) {
     return this.onEpisode(episodeId, { type: 'RecordReturn', episodeId, ...body, now: this.now() }, context);
   }
 
-  @Post(':id/cancel')
+  @Post(':episodeId/cancel')
   @HttpCode(200)
   @Can('cancel-episode')
-  cancel(@Param('id', uuid) episodeId: string, @Body() body: CancelEpisodeDto, @CommandCtx() context: CommandContext) {
+  cancel(@Param('episodeId', uuid) episodeId: string, @Body() body: CancelEpisodeDto, @CommandCtx() context: CommandContext) {
     return this.onEpisode(episodeId, { type: 'CancelEpisode', episodeId, ...body, now: this.now() }, context);
   }
 
-  @Post(':id/close')
+  @Post(':episodeId/close')
   @HttpCode(200)
   @Can('close-episode')
-  close(@Param('id', uuid) episodeId: string, @Body() body: CloseEpisodeDto, @CommandCtx() context: CommandContext) {
+  close(@Param('episodeId', uuid) episodeId: string, @Body() body: CloseEpisodeDto, @CommandCtx() context: CommandContext) {
     return this.onEpisode(episodeId, { type: 'CloseEpisode', episodeId, ...body, now: this.now() }, context);
   }
 

@@ -36,10 +36,10 @@ export class EscalationsController {
     );
   }
 
-  @Post('escalations/:id/acknowledge')
+  @Post('escalations/:escalationId/acknowledge')
   @HttpCode(200)
   @Can('acknowledge-escalation')
-  async acknowledge(@Param('id', ParseUUIDPipe) escalationId: string, @Body() body: AcknowledgeEscalationDto, @CommandCtx() context: CommandContext) {
+  async acknowledge(@Param('escalationId', ParseUUIDPipe) escalationId: string, @Body() body: AcknowledgeEscalationDto, @CommandCtx() context: CommandContext) {
     const now = this.clock.now().toISOString();
     await this.commands.execute(
       new ExecuteChildStreamCommands(

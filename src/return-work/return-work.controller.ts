@@ -31,15 +31,15 @@ export class ReturnWorkController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Post('episodes/:id/safe-and-well-check')
+  @Post('episodes/:episodeId/safe-and-well-check')
   @Can('record-safe-and-well-check')
-  safeAndWellCheck(@Param('id', uuid) episodeId: string, @Body() body: SafeAndWellCheckDto, @CommandCtx() context: CommandContext) {
+  safeAndWellCheck(@Param('episodeId', uuid) episodeId: string, @Body() body: SafeAndWellCheckDto, @CommandCtx() context: CommandContext) {
     const now = this.now();
     const { checkedAt = now, checkedBy = context.actor.userId, ...check } = body;
     return this.onEpisode(episodeId, { type: 'RecordSafeAndWellCheck', episodeId, checkedAt, checkedBy, ...check, now }, context);
   }
 
-  @Post('episodes/:id/return-interviews')
+  @Post('episodes/:episodeId/return-interviews')
   @Can('record-return-interview')
   @ApiBody({
     description: 'What happened to the interview, by `outcome`',
@@ -51,7 +51,7 @@ export class ReturnWorkController {
       },
     },
   })
-  returnInterview(@Param('id', uuid) episodeId: string, @Body() body: Record<string, unknown>, @CommandCtx() context: CommandContext) {
+  returnInterview(@Param('episodeId', uuid) episodeId: string, @Body() body: Record<string, unknown>, @CommandCtx() context: CommandContext) {
     const dto = parseDiscriminated(body, 'outcome', INTERVIEW_OUTCOMES);
     const now = this.now();
     return this.onEpisode(episodeId, this.interviewCommand(episodeId, dto, now), context);

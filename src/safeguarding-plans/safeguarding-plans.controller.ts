@@ -42,19 +42,19 @@ export class SafeguardingPlansController {
     return { planId, childId };
   }
 
-  @Post(':id/actions')
+  @Post(':planId/actions')
   @Can('manage-safeguarding-plans')
-  async addAction(@Param('id', uuid) planId: string, @Body() body: AgreedActionDto, @CommandCtx() context: CommandContext) {
+  async addAction(@Param('planId', uuid) planId: string, @Body() body: AgreedActionDto, @CommandCtx() context: CommandContext) {
     const actionId = idCreatedBy(context.commandId, 'action');
     await this.run({ planId }, { type: 'AddPlanAction', planId, actionId, ...body, now: this.now() }, context);
     return { planId, actionId };
   }
 
-  @Post(':id/actions/:actionId/complete')
+  @Post(':planId/actions/:actionId/complete')
   @HttpCode(200)
   @Can('manage-safeguarding-plans')
   completeAction(
-    @Param('id', uuid) planId: string,
+    @Param('planId', uuid) planId: string,
     @Param('actionId', uuid) actionId: string,
     @Body() body: CompleteActionDto,
     @CommandCtx() context: CommandContext,
@@ -63,9 +63,9 @@ export class SafeguardingPlansController {
     return this.run({ planId }, { type: 'CompletePlanAction', planId, actionId, completedBy, note: body.note, now: this.now() }, context);
   }
 
-  @Post(':id/reviews')
+  @Post(':planId/reviews')
   @Can('manage-safeguarding-plans')
-  async review(@Param('id', uuid) planId: string, @Body() body: ReviewSafeguardingPlanDto, @CommandCtx() context: CommandContext) {
+  async review(@Param('planId', uuid) planId: string, @Body() body: ReviewSafeguardingPlanDto, @CommandCtx() context: CommandContext) {
     const reviewId = idCreatedBy(context.commandId, 'review');
     const { summary, nextReviewDate } = body;
     const reviewedBy = context.actor.userId;
@@ -73,10 +73,10 @@ export class SafeguardingPlansController {
     return { planId, reviewId };
   }
 
-  @Post(':id/close')
+  @Post(':planId/close')
   @HttpCode(200)
   @Can('manage-safeguarding-plans')
-  close(@Param('id', uuid) planId: string, @Body() body: CloseSafeguardingPlanDto, @CommandCtx() context: CommandContext) {
+  close(@Param('planId', uuid) planId: string, @Body() body: CloseSafeguardingPlanDto, @CommandCtx() context: CommandContext) {
     const closedBy = context.actor.userId;
     return this.run({ planId }, { type: 'CloseSafeguardingPlan', planId, closedBy, reason: body.reason, now: this.now() }, context);
   }

@@ -39,36 +39,36 @@ export class StrategyMeetingsController {
     return { meetingId, childId };
   }
 
-  @Post(':id/held')
+  @Post(':meetingId/held')
   @HttpCode(200)
   @Can('manage-strategy-meetings')
-  held(@Param('id', uuid) meetingId: string, @Body() body: MeetingHeldDto, @CommandCtx() context: CommandContext) {
+  held(@Param('meetingId', uuid) meetingId: string, @Body() body: MeetingHeldDto, @CommandCtx() context: CommandContext) {
     const plain = <T extends object>(items: T[] = []) => items.map((item) => ({ ...item }));
     const [attendees, absentees] = [plain(body.attendees), plain(body.absentees)];
     return this.run({ meetingId }, { type: 'RecordMeetingHeld', meetingId, heldAt: body.heldAt, attendees, absentees, now: this.now() }, context);
   }
 
-  @Post(':id/decisions')
+  @Post(':meetingId/decisions')
   @Can('manage-strategy-meetings')
-  async recordDecision(@Param('id', uuid) meetingId: string, @Body() body: MeetingDecisionDto, @CommandCtx() context: CommandContext) {
+  async recordDecision(@Param('meetingId', uuid) meetingId: string, @Body() body: MeetingDecisionDto, @CommandCtx() context: CommandContext) {
     const decisionId = idCreatedBy(context.commandId, 'decision');
     await this.run({ meetingId }, { type: 'RecordMeetingDecision', meetingId, decisionId, ...body, now: this.now() }, context);
     return { meetingId, decisionId };
   }
 
-  @Post(':id/actions')
+  @Post(':meetingId/actions')
   @Can('manage-strategy-meetings')
-  async agreeAction(@Param('id', uuid) meetingId: string, @Body() body: AgreedActionDto, @CommandCtx() context: CommandContext) {
+  async agreeAction(@Param('meetingId', uuid) meetingId: string, @Body() body: AgreedActionDto, @CommandCtx() context: CommandContext) {
     const actionId = idCreatedBy(context.commandId, 'action');
     await this.run({ meetingId }, { type: 'AgreeMeetingAction', meetingId, actionId, ...body, now: this.now() }, context);
     return { meetingId, actionId };
   }
 
-  @Post(':id/actions/:actionId/complete')
+  @Post(':meetingId/actions/:actionId/complete')
   @HttpCode(200)
   @Can('manage-strategy-meetings')
   completeAction(
-    @Param('id', uuid) meetingId: string,
+    @Param('meetingId', uuid) meetingId: string,
     @Param('actionId', uuid) actionId: string,
     @Body() body: CompleteActionDto,
     @CommandCtx() context: CommandContext,
@@ -77,17 +77,17 @@ export class StrategyMeetingsController {
     return this.run({ meetingId }, { type: 'CompleteMeetingAction', meetingId, actionId, completedBy, note: body.note, now: this.now() }, context);
   }
 
-  @Post(':id/outcome')
+  @Post(':meetingId/outcome')
   @HttpCode(200)
   @Can('manage-strategy-meetings')
-  outcome(@Param('id', uuid) meetingId: string, @Body() body: MeetingOutcomeDto, @CommandCtx() context: CommandContext) {
+  outcome(@Param('meetingId', uuid) meetingId: string, @Body() body: MeetingOutcomeDto, @CommandCtx() context: CommandContext) {
     return this.run({ meetingId }, { type: 'RecordMeetingOutcome', meetingId, ...body, now: this.now() }, context);
   }
 
-  @Post(':id/close')
+  @Post(':meetingId/close')
   @HttpCode(200)
   @Can('manage-strategy-meetings')
-  close(@Param('id', uuid) meetingId: string, @Body() body: CloseStrategyMeetingDto, @CommandCtx() context: CommandContext) {
+  close(@Param('meetingId', uuid) meetingId: string, @Body() body: CloseStrategyMeetingDto, @CommandCtx() context: CommandContext) {
     const closedBy = context.actor.userId;
     return this.run({ meetingId }, { type: 'CloseStrategyMeeting', meetingId, closedBy, note: body.note, now: this.now() }, context);
   }

@@ -37,10 +37,10 @@ export class WarningNoticesController {
     return { noticeId, childId };
   }
 
-  @Post(':id/serve')
+  @Post(':noticeId/serve')
   @HttpCode(200)
   @Can('manage-warning-notices')
-  async serve(@Param('id', uuid) noticeId: string, @Body() body: ServeWarningNoticeDto, @CommandCtx() context: CommandContext) {
+  async serve(@Param('noticeId', uuid) noticeId: string, @Body() body: ServeWarningNoticeDto, @CommandCtx() context: CommandContext) {
     const now = this.now();
     const { servedAt = now, servedBy = context.actor.userId, note } = body;
     const command = { type: 'ServeWarningNotice' as const, noticeId, servedAt, servedBy, note, now };

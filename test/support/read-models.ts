@@ -5,11 +5,11 @@ import type { EventStore } from '../../src/event-store/event-store.port';
 import { SqlEventStore } from '../../src/event-store/postgres/sql-event-store';
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
 
-/** Every read model table (rm_*, and the stream directory), row by row, whatever projections exist. */
+/** Every read model table (rm_*, the stream directory, the children's districts), row by row, whatever projections exist. */
 export async function snapshotReadModels(db: SqlDatabase): Promise<Record<string, unknown[]>> {
   const names = await db.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables
-      WHERE table_schema = current_schema() AND (table_name LIKE 'rm\\_%' OR table_name = 'stream_directory') ORDER BY 1`,
+      WHERE table_schema = current_schema() AND (table_name LIKE 'rm\\_%' OR table_name IN ('stream_directory', 'access_child_districts')) ORDER BY 1`,
   );
   const tables: Record<string, unknown[]> = {};
   // Ordered by the whole row: some read models share their leading columns between many rows.
