@@ -51,11 +51,14 @@ describe('the dashboard over HTTP', () => {
     tokens.admin = await running.tokenFor('admin', null);
     tokens.callHandler = await running.tokenFor('call-handler', 'Sheffield');
     tokens.officer = await running.tokenFor('officer', 'Sheffield');
+    tokens.doncasterOfficer = await running.tokenFor('officer', 'Doncaster');
     const officer = as('officer');
+    // District staff register and report for their own district only.
+    const officerOf = (district: string) => (district === 'Doncaster' ? as('doncasterOfficer') : officer);
     const child = async (firstName: string, localAuthority: string) =>
-      (await officer.post('/api/children', { firstName, lastName: 'Example', localAuthority, dateOfBirth: '2012-05-01' })).body.childId;
+      (await officerOf(localAuthority).post('/api/children', { firstName, lastName: 'Example', localAuthority, dateOfBirth: '2012-05-01' })).body.childId;
     const report = async (childId: string, missingAgo: number, district: string, initialRisk?: string) =>
-      (await officer.post('/api/episodes', { childId, missingSince: ago(missingAgo), district, initialRisk })).body.episodeId;
+      (await officerOf(district).post('/api/episodes', { childId, missingSince: ago(missingAgo), district, initialRisk })).body.episodeId;
     ids.amy = await child('Amy', 'Sheffield');
     ids.ben = await child('Ben', 'Doncaster');
     ids.cara = await child('Cara', 'Sheffield');

@@ -23,10 +23,17 @@ describe('linked people and places over HTTP', () => {
   let url: string;
   let running: RunningApp;
   let officer: ReturnType<typeof client>;
+  let admin: ReturnType<typeof client>;
+  // District staff act in their own district only: each child's episodes are worked by its district's officer.
+  let officers: Record<string, ReturnType<typeof client>> = {};
+  const officerIn = async (district: string) => (officers[district] ??= client(running.url, await running.tokenFor('officer', district)));
+  const districtOfEpisode = new Map<string, string>();
 
   const start = async () => {
     running = await startApp({ DATABASE_URL: url, SMTP_URL: smtp.url, NOTIFICATION_BACKOFF_MS: '100' });
-    officer = client(running.url, await running.tokenFor('officer', 'Sheffield'));
+    officers = {};
+    officer = await officerIn('Sheffield');
+    admin = client(running.url, await running.tokenFor('admin', null));
   };
 
   beforeAll(async () => {
@@ -40,17 +47,20 @@ describe('linked people and places over HTTP', () => {
   });
 
   async function childWithEpisode(localAuthority = 'Sheffield'): Promise<{ childId: string; episodeId: string }> {
-    const { childId } = (await officer.post('/api/children', { firstName: 'Kayla', lastName: 'Turner', dateOfBirth: '2012-05-01', localAuthority })).body;
-    const reported = await officer.post('/api/episodes', { childId, missingSince: new Date(Date.now() - HOUR).toISOString() });
+    const api = await officerIn(localAuthority);
+    const { childId } = (await api.post('/api/children', { firstName: 'Kayla', lastName: 'Turner', dateOfBirth: '2012-05-01', localAuthority })).body;
+    const reported = await api.post('/api/episodes', { childId, missingSince: new Date(Date.now() - HOUR).toISOString() });
     expect(reported.status).toBe(201);
+    districtOfEpisode.set(reported.body.episodeId, localAuthority);
     return { childId, episodeId: reported.body.episodeId };
   }
-  const nameAssociate = (episodeId: string, name: string) => officer.post(`/api/episodes/${episodeId}/associates`, { name, relationship: 'older male' });
-  const nameLocation = (episodeId: string, place: string, postcode: string) => officer.post(`/api/episodes/${episodeId}/locations`, { place, postcode });
-  const timeline = async (childId: string) => (await officer.get(`/api/children/${childId}/timeline`)).body as any[];
+  const officerOf = (episodeId: string) => officerIn(districtOfEpisode.get(episodeId) ?? 'Sheffield');
+  const nameAssociate = async (episodeId: string, name: string) => (await officerOf(episodeId)).post(`/api/episodes/${episodeId}/associates`, { name, relationship: 'older male' });
+  const nameLocation = async (episodeId: string, place: string, postcode: string) => (await officerOf(episodeId)).post(`/api/episodes/${episodeId}/locations`, { place, postcode });
+  const timeline = async (childId: string) => (await admin.get(`/api/children/${childId}/timeline`)).body as any[];
   const flagsOf = async (childId: string) => (await timeline(childId)).filter((event) => event.type === 'ChildLinkedToOtherChildren');
   const linkEscalations = async (childId: string) =>
-    ((await officer.get(`/api/escalations?childId=${childId}`)).body as any[]).filter((escalation) => escalation.rule === RULE);
+    ((await admin.get(`/api/escalations?childId=${childId}`)).body as any[]).filter((escalation) => escalation.rule === RULE);
   const mailsAbout = (childId: string) => (email: string) => smtp.to(email).filter((mail) => unfold(mail.raw).includes(caseReference(childId)));
 
   let a: { childId: string; episodeId: string };

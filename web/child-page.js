@@ -21,21 +21,27 @@ function detailOf({ type, data }) {
   }
 }
 
-/** GET /api/children/:id/links: the section stays hidden while that answers 404 (no links slice yet). */
+/** GET /api/children/:id/links: the people and places named for the child, and the children they tie it to. */
 function LinkedNetwork({ token, childId, version }) {
   const [links, setLinks] = useState(null);
   useEffect(() => {
+    // Hidden for a role that may not read links (a 403), rather than shown broken.
     api(token, `/api/children/${childId}/links`).then(setLinks, () => setLinks(null));
   }, [token, childId, version]);
   if (!links) return null;
-  const items = Array.isArray(links) ? links : links.links ?? [];
+  const named = [...links.associates, ...links.places];
+  const others = links.network.children.filter((child) => child.childId !== childId);
   return html`<section aria-labelledby="network">
     <h3 id="network">Linked network</h3>
-    ${items.length === 0
+    ${named.length === 0
+      ? html`<p class="empty">No people or places named.</p>`
+      : html`<p>Named: ${named.map((link, i) => html`${i ? ', ' : ''}<span class=${`link-${link.kind}`}>${link.display}</span>`)}</p>`}
+    ${others.length === 0
       ? html`<p class="empty">No links to other children.</p>`
-      : html`<ul>${items.map((link, i) => html`<li key=${i}>
-          ${link.childId ? html`<a href=${`#/children/${link.childId}`}>${link.childName ?? 'Linked child'}</a>` : null}
-          ${' '}${link.via ?? link.reason ?? ''}</li>`)}</ul>`}
+      : html`<ul aria-label="Linked children">${others.map((child) => html`<li key=${child.childId}>
+          <a href=${`#/children/${child.childId}`}>${child.caseReference}</a>
+          ${' '}through ${child.through.map((key) => key.replace(/^[a-z]+:/, '')).join(', ')}
+          ${child.flaggedAt ? html`, flagged ${formatTime(child.flaggedAt)}` : null}</li>`)}</ul>`}
   </section>`;
 }
 
