@@ -13,6 +13,9 @@ import { Configuration } from './config/configuration';
 import { allProjections } from './consumers';
 import { SQL_DATABASE } from './database/sql-database';
 import type { SqlDatabase } from './database/sql-database';
+import { ChildDataKeys } from './erasure/child-data-keys';
+import { ErasureController } from './erasure/erasure.controller';
+import { PersonalDataShredder } from './erasure/personal-data-shredder.processor';
 import { EpisodesController } from './episodes/episodes.controller';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -66,6 +69,7 @@ export class AppModule {
         SafeguardingPlansController,
         StrategyMeetingsController,
         WarningNoticesController,
+        ErasureController,
         EscalationsController,
         HealthController,
         MetricsController,
@@ -85,9 +89,9 @@ export class AppModule {
         },
         {
           provide: SubscriptionRunner,
-          inject: [EVENT_STORE, SQL_DATABASE, EscalationRuntime],
-          useFactory: (store: EventStore, db: SqlDatabase, escalation: EscalationRuntime) =>
-            new SubscriptionRunner(store, db, [...allProjections(), ...escalation.processors]),
+          inject: [EVENT_STORE, SQL_DATABASE, EscalationRuntime, ChildDataKeys],
+          useFactory: (store: EventStore, db: SqlDatabase, escalation: EscalationRuntime, keys: ChildDataKeys) =>
+            new SubscriptionRunner(store, db, [...allProjections(), ...escalation.processors, new PersonalDataShredder(keys)]),
         },
         SubscriptionLifecycle,
         ChildQueries,

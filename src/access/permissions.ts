@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'manage-strategy-meetings': ['coordinator', 'senior-officer', 'admin'],
   'manage-warning-notices': ['officer', 'senior-officer', 'admin'],
   'read-warning-notices': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
+  // Irreversible: the force's data protection function, through an admin account.
+  'erase-child': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

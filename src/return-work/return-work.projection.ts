@@ -3,6 +3,7 @@ import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { CaseworkReadModel } from '../casework/casework-read-model';
+import { erasedCopy } from '../erasure/erase-read-models';
 
 /** Each return and its casework as a row: the check, the interview, and whether it was escalated. */
 export const returnWorkReadModel: CaseworkReadModel = {
@@ -21,6 +22,22 @@ export const returnWorkReadModel: CaseworkReadModel = {
       overdue_escalation_id  uuid
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_return_work_by_child ON rm_return_work (child_id, returned_at)');
+  },
+
+  async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
+    const rows = await tx.query<{ episode_id: string; safe_and_well: object | null; offers: object[]; interview_status: string; interview: object | null }>(
+      'SELECT episode_id, safe_and_well, offers, interview_status, interview FROM rm_return_work WHERE child_id = $1',
+      [childId],
+    );
+    for (const row of rows) {
+      const interviewType = row.interview_status === 'declined' ? 'ReturnInterviewDeclined' : 'ReturnInterviewCompleted';
+      await tx.query('UPDATE rm_return_work SET safe_and_well = $2, offers = $3, interview = $4 WHERE episode_id = $1', [
+        row.episode_id,
+        JSON.stringify(erasedCopy('SafeAndWellCheckRecorded', row.safe_and_well)),
+        JSON.stringify(row.offers.map((offer) => erasedCopy('ReturnInterviewOffered', offer))),
+        JSON.stringify(erasedCopy(interviewType, row.interview)),
+      ]);
+    }
   },
 
   async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
