@@ -31,11 +31,12 @@ export const returnWorkReadModel: CaseworkReadModel = {
     );
     for (const row of rows) {
       const interviewType = row.interview_status === 'declined' ? 'ReturnInterviewDeclined' : 'ReturnInterviewCompleted';
+      const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
       await tx.query('UPDATE rm_return_work SET safe_and_well = $2, offers = $3, interview = $4 WHERE episode_id = $1', [
         row.episode_id,
-        JSON.stringify(erasedCopy('SafeAndWellCheckRecorded', row.safe_and_well)),
-        JSON.stringify(row.offers.map((offer) => erasedCopy('ReturnInterviewOffered', offer))),
-        JSON.stringify(erasedCopy(interviewType, row.interview)),
+        json(erasedCopy('SafeAndWellCheckRecorded', row.safe_and_well)),
+        json(row.offers.map((offer) => erasedCopy('ReturnInterviewOffered', offer))),
+        json(erasedCopy(interviewType, row.interview)),
       ]);
     }
   },
