@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { Redis } from 'ioredis';
 import { ExecuteChildStreamCommands } from '../src/child-stream/execute-child-stream-commands.handler';
@@ -197,6 +199,12 @@ describe('erasing a child', () => {
     }
     const summary = await as('auditor').get(`/api/children/${other}`);
     expect(summary.body.profile.firstName).toBe(ERASED);
+  });
+
+  it('sent no e-mail with anything personal in it', async () => {
+    const dir = running.config.outboxDir;
+    const mail = await eventually(async () => (existsSync(dir) ? readdirSync(dir) : []), (files) => files.length > 0);
+    expect(leaked(mail.map((file) => readFileSync(join(dir, file), 'utf8')).join('\n'))).toEqual([]);
   });
 
   it('keeps nothing personal in the queues either', async () => {
