@@ -197,6 +197,7 @@ describe('erasing a child', () => {
     } finally {
       await db.close();
     }
+    await running.settle();
     const summary = await as('auditor').get(`/api/children/${other}`);
     expect(summary.body.profile.firstName).toBe(ERASED);
   });
