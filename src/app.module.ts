@@ -26,6 +26,9 @@ import type { SqlDatabase } from './database/sql-database';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardQueries } from './dashboard/dashboard.queries';
 import { DashboardLiveUpdates } from './dashboard/live-updates';
+import { ChildDataKeys } from './erasure/child-data-keys';
+import { ErasureController } from './erasure/erasure.controller';
+import { PersonalDataShredder } from './erasure/personal-data-shredder.processor';
 import { EpisodesController } from './episodes/episodes.controller';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -100,6 +103,7 @@ export class AppModule {
         SafeguardingPlansController,
         StrategyMeetingsController,
         WarningNoticesController,
+        ErasureController,
         EscalationsController,
         LinksController,
         DashboardController,
@@ -122,12 +126,13 @@ export class AppModule {
         },
         {
           provide: SubscriptionRunner,
-          inject: [EVENT_STORE, SQL_DATABASE, EscalationRuntime, CommandBus, CLOCK],
-          useFactory: (store: EventStore, db: SqlDatabase, escalation: EscalationRuntime, bus: CommandBus, clock: Clock) =>
+          inject: [EVENT_STORE, SQL_DATABASE, EscalationRuntime, CommandBus, CLOCK, ChildDataKeys],
+          useFactory: (store: EventStore, db: SqlDatabase, escalation: EscalationRuntime, bus: CommandBus, clock: Clock, keys: ChildDataKeys) =>
             new SubscriptionRunner(store, db, [
               ...allProjections(),
               ...escalation.processors,
               new LinkedChildrenProcessor(db, store, executeOnChildStream.bind(null, bus), escalation.policy.linkedPeopleOrPlaces, clock),
+              new PersonalDataShredder(keys),
             ]),
         },
         SubscriptionLifecycle,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CaseworkProjection } from '../src/casework/casework.projection';
 import { ChildSummaryProjection } from '../src/children/child-summary.projection';
 import { PgDatabase } from '../src/database/pg-database';
-import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
+import { openEventStore } from '../src/event-store/event-store.module';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import { ukDateOf } from '../src/shared/calendar';
 import { freshPostgresUrl } from './support/databases';
@@ -235,7 +235,8 @@ describe('casework after a return over HTTP', () => {
     await running.close();
     stopped = true;
     const db = new PgDatabase(databaseUrl);
-    const store = await SqlEventStore.open(db);
+    // Through the encryption of personal fields, as the service and `npm run rebuild` read them.
+    const store = await openEventStore(running.config, db);
     const tables = ['rm_return_work', 'rm_safeguarding_plans', 'rm_safeguarding_plan_actions', 'rm_meetings', 'rm_meeting_actions'];
     tables.push('rm_warning_notices', 'stream_directory');
     const snapshot = async () => Promise.all(tables.map((table) => db.query(`SELECT * FROM ${table} ORDER BY 1, 2`)));

@@ -1,11 +1,10 @@
 import { DashboardProjection } from '../src/dashboard/dashboard.projection';
 import { ukDateOf } from '../src/shared/calendar';
 import { PgDatabase } from '../src/database/pg-database';
-import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import { freshPostgresUrl } from './support/databases';
 import { fireDeadlinesNow } from './support/deadlines';
-import { snapshotReadModels } from './support/read-models';
+import { openStoreLikeTheService, snapshotReadModels } from './support/read-models';
 import { client, type RunningApp, startApp } from './support/test-app';
 
 const HOUR = 3_600_000;
@@ -204,7 +203,7 @@ describe('the dashboard over HTTP', () => {
     await running.close();
     closed = true;
     const db = new PgDatabase(url);
-    const store = await SqlEventStore.open(db);
+    const store = await openStoreLikeTheService(url, db);
     try {
       const live = await snapshotReadModels(db);
       expect(live.rm_dash_stats.length).toBeGreaterThan(0);

@@ -65,6 +65,12 @@ describe('the service as a process', () => {
     expect(stderr.trim()).toBe('configuration: production needs OIDC_ISSUER (the force identity provider) or JWT_SECRET (the key that verifies bearer tokens)');
   });
 
+  it('stops without a data encryption key in production', async () => {
+    const { code, stderr } = await runUntilExit({ DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: 'a-production-signing-key-long-enough-for-hs256', DATA_ENCRYPTION_KEY: '' });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('configuration: DATA_ENCRYPTION_KEY must be set in production (the key that wraps the keys of personal data in events)');
+  });
+
   const redisServer = spawnSync('redis-server', ['--version']).status === 0;
   (redisServer ? it : it.skip)('refuses a Redis that may evict jobs, saying how to fix it', async () => {
     const port = await freePort();

@@ -24,6 +24,9 @@ export class ChildDistrictsProjection implements Projection {
     await tx.query('TRUNCATE access_child_districts');
   }
 
+  /** Districts are not personal data: who may see the erased child's history does not change. */
+  async erasePersonalData(): Promise<void> {}
+
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const recorded of events) {
       if (!recorded.stream.startsWith('child-')) continue;

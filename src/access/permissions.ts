@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   'read-dashboard-cases': ['coordinator', 'officer', 'senior-officer', 'social-worker', 'auditor', 'admin'],
   // Who looked at a child's record: the auditor's work; the admin answers for the service.
   'read-audit-log': ['auditor', 'admin'],
+  // Irreversible: the force's data protection function, through an admin account.
+  'erase-child': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -14,4 +14,6 @@ export interface CaseworkReadModel {
   migrate(db: SqlExecutor): Promise<void>;
   /** Applies one event of a child's stream, in the transaction that moves the checkpoint. */
   apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void>;
+  /** Scrubs the child's personal columns after an erasure (see Projection.erasePersonalData). */
+  erasePersonalData(childId: string, tx: SqlExecutor): Promise<void>;
 }

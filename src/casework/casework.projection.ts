@@ -31,6 +31,10 @@ export class CaseworkProjection implements Projection {
     await tx.query(`TRUNCATE ${this.readModels.flatMap((readModel) => readModel.tables).join(', ')}`);
   }
 
+  async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
+    for (const readModel of this.readModels) await readModel.erasePersonalData(childId, tx);
+  }
+
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const recorded of events) {
       if (!recorded.stream.startsWith('child-')) continue;

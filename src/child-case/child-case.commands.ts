@@ -106,6 +106,14 @@ export interface CloseEpisode {
   now: string;
 }
 
+/** Erase the child's personal data: the record of what was done, when and by whom stays. */
+export interface EraseChildPersonalData {
+  type: 'EraseChildPersonalData';
+  childId: string;
+  reason: string;
+  now: string;
+}
+
 export type ChildCaseCommand =
   | RegisterChild
   | UpdateChildProfile
@@ -116,6 +124,7 @@ export type ChildCaseCommand =
   | NameLocation
   | RecordReturn
   | CancelEpisode
-  | CloseEpisode;
+  | CloseEpisode
+  | EraseChildPersonalData;
 
 export type ChildCaseCommandType = ChildCaseCommand['type'];

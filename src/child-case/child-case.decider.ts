@@ -4,6 +4,7 @@ import {
   CancelEpisode,
   ChildCaseCommand,
   CloseEpisode,
+  EraseChildPersonalData,
   NameAssociate,
   NameLocation,
   RecordReturn,
@@ -56,6 +57,8 @@ export function decide(command: ChildCaseCommand, state: ChildCase): ChildCaseEv
       return cancelEpisode(command, state);
     case 'CloseEpisode':
       return closeEpisode(command, state);
+    case 'EraseChildPersonalData':
+      return eraseChildPersonalData(command, state);
     default:
       return assertNever(command);
   }
@@ -215,4 +218,11 @@ function closeEpisode(c: CloseEpisode, state: ChildCase): ChildCaseEvent[] {
     throw refuse(`episode ${c.episodeId} cannot be closed while the child is missing`);
   }
   return [defined<EpisodeClosed>({ type: 'EpisodeClosed', episodeId: c.episodeId, closedAt: c.now, note: c.note })];
+}
+
+function eraseChildPersonalData(c: EraseChildPersonalData, state: ChildCase): ChildCaseEvent[] {
+  if (!state.registered) throw refuseNotFound(`child ${c.childId} does not exist`);
+  if (state.erased) throw refuse(`the personal data of child ${c.childId} is already erased`);
+  requireText(c.reason, 'reason');
+  return [{ type: 'ChildPersonalDataErased', childId: c.childId, reason: c.reason, erasedAt: c.now }];
 }

@@ -138,6 +138,18 @@ export interface EpisodeClosed {
   note?: string;
 }
 
+/**
+ * The child's personal data was erased (right to erasure): the child's key is destroyed after this
+ * is stored, so every personal field of the stream reads back as erased. Who and when are in the
+ * metadata; the reason is the legal basis or request reference, not personal data.
+ */
+export interface ChildPersonalDataErased {
+  type: 'ChildPersonalDataErased';
+  childId: string;
+  reason: string;
+  erasedAt: string;
+}
+
 export type ChildCaseEvent =
   | ChildRegistered
   | ChildProfileUpdated
@@ -148,7 +160,8 @@ export type ChildCaseEvent =
   | LocationNamed
   | ChildReturned
   | EpisodeCancelled
-  | EpisodeClosed;
+  | EpisodeClosed
+  | ChildPersonalDataErased;
 
 export type ChildCaseEventType = ChildCaseEvent['type'];
 
@@ -164,6 +177,7 @@ const eventTypes: Record<ChildCaseEventType, true> = {
   ChildReturned: true,
   EpisodeCancelled: true,
   EpisodeClosed: true,
+  ChildPersonalDataErased: true,
 };
 
 export const CHILD_CASE_EVENT_TYPES: readonly ChildCaseEventType[] = Object.freeze(

@@ -6,6 +6,7 @@ import {
   AssessRisk,
   CancelEpisode,
   CloseEpisode,
+  EraseChildPersonalData,
   NameAssociate,
   NameLocation,
   RecordReturn,
@@ -15,6 +16,7 @@ import {
   UpdateChildProfile,
 } from './child-case.commands';
 import {
+  ChildPersonalDataErased,
   ChildProfileUpdated,
   ChildRegistered,
   ChildReportedMissing,
@@ -179,6 +181,24 @@ export const cancelEpisode = (o: Partial<CancelEpisode> = {}): CancelEpisode => 
 export const closeEpisode = (o: Partial<CloseEpisode> = {}): CloseEpisode => ({
   type: 'CloseEpisode',
   episodeId: EPISODE_ID,
+  now: NOW,
+  ...o,
+});
+
+export const ERASURE_REASON = 'right to erasure, request DP-2026-041';
+
+export const personalDataErased = (o: Partial<ChildPersonalDataErased> = {}): ChildPersonalDataErased => ({
+  type: 'ChildPersonalDataErased',
+  childId: CHILD_ID,
+  reason: ERASURE_REASON,
+  erasedAt: NOW,
+  ...o,
+});
+
+export const eraseChildPersonalData = (o: Partial<EraseChildPersonalData> = {}): EraseChildPersonalData => ({
+  type: 'EraseChildPersonalData',
+  childId: CHILD_ID,
+  reason: ERASURE_REASON,
   now: NOW,
   ...o,
 });

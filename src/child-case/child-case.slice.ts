@@ -18,6 +18,7 @@ export const childCaseSlice: ChildStreamSlice<ChildCase, ChildCaseCommand> = {
     RecordReturn: true,
     CancelEpisode: true,
     CloseEpisode: true,
+    EraseChildPersonalData: true,
   }),
   initial: initialChildCase,
   evolve: (state, event) => (isChildCaseEventType(event.type) ? evolve(state, event as ChildCaseEvent) : state),

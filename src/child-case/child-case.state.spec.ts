@@ -16,7 +16,7 @@ import {
 
 describe('the child case state', () => {
   it('starts unregistered, with no episodes', () => {
-    expect(foldChildCase([])).toEqual({ registered: false, profile: null, episodes: {}, openEpisodeId: null });
+    expect(foldChildCase([])).toEqual({ registered: false, profile: null, episodes: {}, openEpisodeId: null, erased: false });
   });
 
   it('merges profile changes over the registered profile', () => {

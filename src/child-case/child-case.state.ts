@@ -23,6 +23,8 @@ export interface ChildCase {
   readonly episodes: Readonly<Record<string, EpisodeState>>;
   /** The episode whose status is 'missing', if any: at most one per child. */
   readonly openEpisodeId: string | null;
+  /** The child's personal data was erased: nothing personal may be added to the stream again. */
+  readonly erased: boolean;
 }
 
 export const initialChildCase = (): ChildCase => ({
@@ -30,6 +32,7 @@ export const initialChildCase = (): ChildCase => ({
   profile: null,
   episodes: {},
   openEpisodeId: null,
+  erased: false,
 });
 
 /** Own keys only, so an episode id such as 'constructor' is not found on Object.prototype. */
@@ -72,6 +75,8 @@ export function evolve(state: ChildCase, event: ChildCaseEvent): ChildCase {
       return releaseOpenEpisode(updateEpisode(state, event.episodeId, { status: 'cancelled' }), event.episodeId);
     case 'EpisodeClosed':
       return releaseOpenEpisode(updateEpisode(state, event.episodeId, { status: 'closed' }), event.episodeId);
+    case 'ChildPersonalDataErased':
+      return { ...state, erased: true };
     case 'SightingRecorded':
     case 'AssociateNamed':
     case 'LocationNamed':

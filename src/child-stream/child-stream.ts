@@ -26,6 +26,7 @@ import type { LinksCommand } from '../links/links.commands';
 import type { LinksEvent } from '../links/links.events';
 import { linksSlice } from '../links/links.slice';
 import type { ChildLinks } from '../links/links.state';
+import { refuse } from '../shared/refusal';
 import type { ChildStreamSlice, DirectoryEntry } from './child-stream-slice';
 
 /**
@@ -100,9 +101,19 @@ export function evolveChildStream(state: ChildStream, event: ChildStreamEvent): 
   return (next as ChildStream | null) ?? state;
 }
 
+/**
+ * Once a child's personal data is erased, people add nothing to the stream (any command could
+ * carry personal data); the machine's escalations carry none and go on, and a second erasure is
+ * refused by the child case itself.
+ */
+const ALLOWED_AFTER_ERASURE: ReadonlySet<string> = new Set([...escalationSlice.commandTypes, 'EraseChildPersonalData']);
+
 export function decideChildStream(command: ChildStreamCommand, state: ChildStream): ChildStreamEvent[] {
   const slice = SLICE_BY_COMMAND.get(command.type);
   if (!slice) throw new Error(`no slice of the child's stream decides ${command.type}`);
+  if (state.childCase.erased && !ALLOWED_AFTER_ERASURE.has(command.type)) {
+    throw refuse(`the personal data of child ${state.childCase.childId} was erased: nothing more is recorded about the child`);
+  }
   return slice.decide(command, state);
 }
 

@@ -75,6 +75,8 @@ export class ChildQueries {
       correlationId: event.metadata.correlationId,
       causationId: event.metadata.causationId,
       data: event.data,
+      // After an erasure: which fields of `data` read "[erased]".
+      ...(event.erased ? { erased: event.erased } : {}),
     }));
   }
 

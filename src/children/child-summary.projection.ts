@@ -4,7 +4,8 @@ import { toDomainEvent } from '../event-store/command-handling';
 import { Projection } from '../event-store/subscriptions/consumer';
 import { type ChildStreamEvent, directoryEntriesOf } from '../child-stream/child-stream';
 import type { DirectoryKind } from '../child-stream/child-stream-slice';
-import { type ChildCaseEvent, isChildCaseEventType } from '../child-case/child-case.events';
+import { type ChildCaseEvent, type ChildProfile, isChildCaseEventType } from '../child-case/child-case.events';
+import { erasedCopy } from '../erasure/erase-read-models';
 import { assertNever } from '../shared/refusal';
 
 export const childIdOfStream = (stream: string): string => stream.slice('child-'.length);
@@ -108,9 +109,20 @@ export class ChildSummaryProjection implements Projection {
       case 'EpisodeClosed':
         await this.endEpisode(tx, childId, event.episodeId, 'closed', at);
         return;
+      case 'ChildPersonalDataErased':
+        // Scrubbed by erasePersonalData, which every projection has.
+        return;
       default:
         return assertNever(event);
     }
+  }
+
+  /** The profile keeps its shape and what is not personal (district, placement, flags); the rest reads as erased. */
+  async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
+    const [row] = await tx.query<{ profile: ChildProfile }>('SELECT profile FROM rm_children WHERE child_id = $1', [childId]);
+    if (!row) return;
+    const { profile } = erasedCopy('ChildRegistered', { profile: row.profile });
+    await tx.query('UPDATE rm_children SET profile = $2 WHERE child_id = $1', [childId, JSON.stringify(profile)]);
   }
 
   private async endEpisode(tx: SqlExecutor, childId: string, episodeId: string, status: string, at: Date, returnedAt?: string) {

@@ -91,6 +91,15 @@ export class Configuration {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /**
+   * Wraps every child's data key (the keys that encrypt personal fields in events); generated
+   * under DATA_DIR when unset outside production. Losing it loses every child's personal data.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'DATA_ENCRYPTION_KEY must be at least 32 characters' })
+  DATA_ENCRYPTION_KEY?: string;
+
   /** BullMQ's Redis: queues for e-mails and deadlines. It must run with maxmemory-policy noeviction. */
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL = 'redis://127.0.0.1:6379';
@@ -189,6 +198,11 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET && !config.OIDC_ISSUER) {
     throw new ConfigurationError('configuration: production needs OIDC_ISSUER (the force identity provider) or JWT_SECRET (the key that verifies bearer tokens)');
+  }
+  if (config.NODE_ENV === 'production' && !config.DATA_ENCRYPTION_KEY) {
+    throw new ConfigurationError(
+      'configuration: DATA_ENCRYPTION_KEY must be set in production (the key that wraps the keys of personal data in events)',
+    );
   }
   return config;
 }

@@ -1,4 +1,5 @@
 import type { ChildProfile } from '../child-case/child-case.events';
+import { ERASED } from '../erasure/field-encryption';
 import { ukDateOf } from '../shared/calendar';
 
 /** What the district comparison is broken down by, taken from the child's profile when a fact happens. */
@@ -24,7 +25,8 @@ const AGE_BANDS: [number, string][] = [
 
 /** The child's age band on a UK calendar day, from a YYYY-MM-DD date of birth. */
 export function ageBandOn(dateOfBirth: string | undefined | null, at: string): string {
-  if (!dateOfBirth) return NOT_RECORDED;
+  // Erased ('[erased]') or malformed: no age to band.
+  if (!dateOfBirth || !/^\d{4}-\d{2}-\d{2}/.test(dateOfBirth)) return NOT_RECORDED;
   const day = ukDateOf(at);
   let age = Number(day.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
   if (day.slice(5) < dateOfBirth.slice(5, 10)) age--;
@@ -36,7 +38,7 @@ export function breakdownOf(profile: Partial<ChildProfile>, at: string): Breakdo
   return {
     ageBand: ageBandOn(profile.dateOfBirth, at),
     gender: profile.gender ?? NOT_RECORDED,
-    ethnicity: profile.ethnicity?.trim() || NOT_RECORDED,
+    ethnicity: (profile.ethnicity !== ERASED && profile.ethnicity?.trim()) || NOT_RECORDED,
     placement: profile.placementType ?? NOT_RECORDED,
   };
 }

@@ -5,6 +5,7 @@ import type { SqlExecutor } from '../database/sql-database';
 import { toDomainEvent } from '../event-store/command-handling';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
+import { erasedCopy } from '../erasure/erase-read-models';
 import { type Breakdown, breakdownOf, ukMonthOf, ukYearOf } from './breakdowns';
 
 // DfE 2014: the independent return interview is to happen within 72 hours of the return.
@@ -131,6 +132,28 @@ export class DashboardProjection implements Projection {
     }
   }
 
+  /**
+   * The profile reads as erased, and the child's rows move to the breakdown a rebuild from the erased
+   * events gives (age band and ethnicity not recorded); the counters of the years and districts the
+   * child touched are then recounted from the rows, since they are sums over them.
+   */
+  async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
+    const [child] = await tx.query<{ profile: ChildProfile }>('SELECT profile FROM rm_dash_children WHERE child_id = $1', [childId]);
+    if (!child) return;
+    const { profile } = erasedCopy('ChildRegistered', { profile: child.profile });
+    await tx.query('UPDATE rm_dash_children SET profile = $2 WHERE child_id = $1', [childId, JSON.stringify(profile)]);
+    const { ageBand, ethnicity } = breakdownOf(profile, new Date().toISOString());
+    for (const table of ['rm_dash_episodes', 'rm_dash_child_years', 'rm_dash_meetings']) {
+      await tx.query(`UPDATE ${table} SET age_band = $2, ethnicity = $3 WHERE child_id = $1`, [childId, ageBand, ethnicity]);
+    }
+    const touched = await tx.query<{ year: number; district: string }>(
+      `SELECT year, district FROM rm_dash_episodes WHERE child_id = $1 UNION SELECT year, district FROM rm_dash_child_years WHERE child_id = $1
+       UNION SELECT year, district FROM rm_dash_meetings WHERE child_id = $1`,
+      [childId],
+    );
+    for (const { year, district } of touched) await recountStats(tx, year, district);
+  }
+
   private async breakdownNow(tx: SqlExecutor, childId: string, at: string): Promise<string[]> {
     const [child] = await tx.query<{ profile: Partial<ChildProfile> }>('SELECT profile FROM rm_dash_children WHERE child_id = $1', [childId]);
     const breakdown = breakdownOf(child?.profile ?? {}, at);
@@ -223,6 +246,28 @@ async function bump(tx: SqlExecutor, key: StatsKey, deltas: Partial<Record<Count
      VALUES ($1, $2, $3, $4, $5, $6, ${columns.map((_, i) => `$${i + 7}`).join(', ')})
      ON CONFLICT (year, district, ${DIMENSIONS}) DO UPDATE SET ${columns.map((c) => `${c} = rm_dash_stats.${c} + excluded.${c}`).join(', ')}`,
     [key.year, key.district, key.ageBand, key.gender, key.ethnicity, key.placement, ...columns.map((c) => deltas[c])],
+  );
+}
+
+/** The counters of one year and district as sums over the rows they were bumped from, each its part. */
+async function recountStats(tx: SqlExecutor, year: number, district: string): Promise<void> {
+  await tx.query('DELETE FROM rm_dash_stats WHERE year = $1 AND district = $2', [year, district]);
+  await tx.query(
+    `INSERT INTO rm_dash_stats (year, district, ${DIMENSIONS}, episodes, returns, interviews_in_time, children, repeat_children,
+                               repeat_children_with_plan, meetings_held, ms_to_meeting)
+     SELECT year, district, ${DIMENSIONS}, sum(episodes), sum(returns), sum(in_time), sum(children), sum(repeats), sum(planned), sum(held), sum(ms)
+       FROM (SELECT year, district, ${DIMENSIONS}, (NOT cancelled)::int AS episodes, (NOT cancelled AND returned_at IS NOT NULL)::int AS returns,
+                    (NOT cancelled AND interview_in_time)::int AS in_time, 0 AS children, 0 AS repeats, 0 AS planned, 0 AS held, 0::bigint AS ms
+               FROM rm_dash_episodes WHERE year = $1 AND district = $2
+             UNION ALL
+             SELECT y.year, y.district, y.age_band, y.gender, y.ethnicity, y.placement, 0, 0, 0, (y.episodes >= 1)::int, (y.episodes >= 2)::int,
+                    (y.episodes >= 2 AND c.first_plan_at IS NOT NULL AND extract(year FROM c.first_plan_at AT TIME ZONE 'Europe/London') <= y.year)::int, 0, 0
+               FROM rm_dash_child_years y JOIN rm_dash_children c USING (child_id) WHERE y.year = $1 AND y.district = $2
+             UNION ALL
+             SELECT year, district, ${DIMENSIONS}, 0, 0, 0, 0, 0, 0, 1, (extract(epoch FROM held_at - convened_at) * 1000)::bigint
+               FROM rm_dash_meetings WHERE year = $1 AND district = $2 AND held_at IS NOT NULL) AS parts
+      GROUP BY year, district, ${DIMENSIONS}`,
+    [year, district],
   );
 }
 

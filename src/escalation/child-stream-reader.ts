@@ -1,6 +1,7 @@
 import { childStream } from '../child-case/child-case.events';
 import { countEpisodes, episodesForCounting } from '../child-case/episode-counts';
 import { type ChildStream, type ChildStreamEvent, evolveChildStream, initialChildStream } from '../child-stream/child-stream';
+import { ERASED } from '../erasure/field-encryption';
 import { toDomainEvent } from '../event-store/command-handling';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 
@@ -22,11 +23,14 @@ export async function readChildStream(store: EventStore, childId: string): Promi
 /** What an e-mail may say about a child: a reference, initials, age and the counts; never a name. */
 export function childSummaryForNotice(state: ChildStream, childId: string, now: Date) {
   const profile = state.childCase.profile;
-  const initials = [profile?.firstName, profile?.lastName].map((name) => name?.trim()?.[0]?.toUpperCase() ?? '').join('') || '?';
+  // After an erasure the name and date of birth read "[erased]": no initials or age to give.
+  const known = (value: string | undefined) => (value === ERASED ? undefined : value);
+  const initials = [profile?.firstName, profile?.lastName].map((name) => known(name)?.trim()?.[0]?.toUpperCase() ?? '').join('') || '?';
+  const dateOfBirth = known(profile?.dateOfBirth);
   return {
     caseReference: caseReference(childId),
     childInitials: initials,
-    childAgeYears: profile?.dateOfBirth ? ageInYears(profile.dateOfBirth, now) : null,
+    childAgeYears: dateOfBirth ? ageInYears(dateOfBirth, now) : null,
     counts: countEpisodes(episodesForCounting(state.childCase), now.toISOString()),
   };
 }

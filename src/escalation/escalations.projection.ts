@@ -35,6 +35,9 @@ export class EscalationsProjection implements Projection {
     await tx.query('TRUNCATE rm_escalations');
   }
 
+  /** Rules, tiers, figures and who acknowledged: nothing personal about the child to scrub. */
+  async erasePersonalData(): Promise<void> {}
+
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const recorded of events) {
       if (!isEscalationEventType(recorded.type)) continue;

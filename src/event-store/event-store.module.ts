@@ -1,5 +1,8 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Configuration } from '../config/configuration';
+import { devSecret } from '../config/dev-secret';
+import { ChildDataKeys } from '../erasure/child-data-keys';
+import { EncryptingEventStore } from '../erasure/encrypting-event-store';
 import { PgDatabase } from '../database/pg-database';
 import { PgliteDatabase } from '../database/pglite-database';
 import { SQL_DATABASE } from '../database/sql-database';
@@ -28,9 +31,15 @@ export async function openSqlDatabase(config: Configuration): Promise<SqlDatabas
   return db;
 }
 
-export async function openEventStore(config: Configuration, db: SqlDatabase): Promise<EventStore> {
-  return config.EVENT_STORE === 'kurrentdb' ? KurrentDbEventStore.open(config.KURRENTDB_URL!) : SqlEventStore.open(db);
+/** The configured adapter, behind the encryption of personal fields that every reader and writer goes through. */
+export async function openEventStore(config: Configuration, db: SqlDatabase, keys?: ChildDataKeys): Promise<EventStore> {
+  const adapter = config.EVENT_STORE === 'kurrentdb' ? await KurrentDbEventStore.open(config.KURRENTDB_URL!) : await SqlEventStore.open(db);
+  return new EncryptingEventStore(adapter, keys ?? (await openChildDataKeys(config, db)));
 }
+
+/** The children's data keys live in the SQL database whichever store holds the events. */
+export const openChildDataKeys = (config: Configuration, db: SqlDatabase): Promise<ChildDataKeys> =>
+  ChildDataKeys.open(db, config.DATA_ENCRYPTION_KEY ?? devSecret(config, 'dev-data-encryption-key'));
 
 class StorageShutdown implements OnApplicationShutdown {
   constructor(
@@ -53,10 +62,15 @@ export class EventStoreModule {
       providers: [
         { provide: Configuration, useValue: config },
         { provide: SQL_DATABASE, useFactory: () => openSqlDatabase(config) },
-        { provide: EVENT_STORE, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => openEventStore(config, db) },
+        { provide: ChildDataKeys, inject: [SQL_DATABASE], useFactory: (db: SqlDatabase) => openChildDataKeys(config, db) },
+        {
+          provide: EVENT_STORE,
+          inject: [SQL_DATABASE, ChildDataKeys],
+          useFactory: (db: SqlDatabase, keys: ChildDataKeys) => openEventStore(config, db, keys),
+        },
         StorageShutdown,
       ],
-      exports: [Configuration, SQL_DATABASE, EVENT_STORE],
+      exports: [Configuration, SQL_DATABASE, EVENT_STORE, ChildDataKeys],
     };
   }
 }

@@ -38,6 +38,8 @@ export interface RecordedEvent<T = unknown> {
   recordedAt: Date;
   data: T;
   metadata: EventMetadata;
+  /** Fields of `data` that read as erased because the child's personal data was erased (dotted paths). */
+  erased?: readonly string[];
 }
 
 /** Serialised, adapter-specific position in the global order. */

@@ -1,3 +1,4 @@
+import { ERASED } from '../erasure/field-encryption';
 /**
  * How two spellings of one person or place become one key: "Jason  SMITH" and "jason smith" are one
  * associate, "s1 2ab" and "S12AB" one postcode. Pure, so the index, the read model and the specs
@@ -55,6 +56,7 @@ const NOWHERE = new Set(['unknown', 'not known', 'n a', 'na', 'none', 'home', 'a
 
 /** The associate a name stands for; null for a name that names nobody ("unknown", "friends"). */
 export function associateKey(name: string): LinkKey | null {
+  if (name === ERASED) return null;
   const normalised = normaliseName(name);
   if (normalised.length < 2 || NOBODY.has(normalised)) return null;
   return { kind: 'associate', key: `name:${normalised}`, display: tidy(name) };
@@ -65,6 +67,8 @@ export function associateKey(name: string): LinkKey | null {
  * written in the address), else by the address text; null for "home", "unknown" and the like.
  */
 export function placeKey(place: string, postcode?: string): LinkKey | null {
+  // Erased values would otherwise all share one key and link every erased child to each other.
+  if (place === ERASED) return null;
   const text = tidy(place);
   const given = postcode === undefined || postcode.trim() === '' ? null : normalisePostcode(postcode);
   const found = validPostcode(given ?? '') ?? POSTCODE_IN_TEXT.exec(text.toUpperCase())?.slice(1, 3).join(' ') ?? null;

@@ -8,6 +8,7 @@ import type { EventStore, RecordedEvent } from '../event-store/event-store.port'
 import { readChildStream } from '../escalation/child-stream-reader';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import type { Clock } from '../shared/clock';
+import { PERSONAL_DATA_ERASED } from '../erasure/erase-read-models';
 import { type Mention, mentionsOf } from './link-mentions';
 import { type IndexedChild, linkJoinedBy, planLinkFlags } from './plan-link-flags';
 
@@ -42,6 +43,8 @@ export class LinkedChildrenProcessor implements Processor {
     for (const event of events) {
       if (!event.stream.startsWith('child-')) continue;
       const childId = childIdOfStream(event.stream);
+      // The index holds names and addresses: an erased child's go, and it links nobody from now on.
+      if (event.type === PERSONAL_DATA_ERASED) await this.db.query('DELETE FROM link_index WHERE child_id = $1', [childId]);
       for (const mention of mentionsOf(toDomainEvent<ChildStreamEvent>(event))) await this.onMention(childId, event, mention);
     }
   }

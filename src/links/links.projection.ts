@@ -4,6 +4,7 @@ import type { SqlExecutor } from '../database/sql-database';
 import { toDomainEvent } from '../event-store/command-handling';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
+import { ERASED } from '../erasure/field-encryption';
 import { mentionsOf } from './link-mentions';
 
 /**
@@ -44,6 +45,15 @@ export class LinksProjection implements Projection {
 
   async reset(tx: SqlExecutor): Promise<void> {
     await tx.query('TRUNCATE rm_link_mentions, rm_link_flags');
+  }
+
+  /**
+   * An erased child names nobody any more (erased values make no mention), and its flags keep which
+   * children were linked but not through whom or what: as a rebuild from the erased events makes them.
+   */
+  async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
+    await tx.query('DELETE FROM rm_link_mentions WHERE child_id = $1', [childId]);
+    await tx.query('UPDATE rm_link_flags SET key = $2 WHERE child_id = $1', [childId, ERASED]);
   }
 
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {

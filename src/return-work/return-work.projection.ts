@@ -3,6 +3,7 @@ import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { CaseworkReadModel } from '../casework/casework-read-model';
+import { erasedCopy } from '../erasure/erase-read-models';
 
 /** Each return and its casework as a row: the check, the interview, and whether it was escalated. */
 export const returnWorkReadModel: CaseworkReadModel = {
@@ -24,6 +25,23 @@ export const returnWorkReadModel: CaseworkReadModel = {
     // The dashboard's overdue interviews read only the returns still waiting for one.
     await db.query(`CREATE INDEX IF NOT EXISTS rm_return_work_awaiting_interview ON rm_return_work (returned_at)
       WHERE interview_status IN ('none', 'offered') AND episode_status <> 'cancelled'`);
+  },
+
+  async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
+    const rows = await tx.query<{ episode_id: string; safe_and_well: object | null; offers: object[]; interview_status: string; interview: object | null }>(
+      'SELECT episode_id, safe_and_well, offers, interview_status, interview FROM rm_return_work WHERE child_id = $1',
+      [childId],
+    );
+    for (const row of rows) {
+      const interviewType = row.interview_status === 'declined' ? 'ReturnInterviewDeclined' : 'ReturnInterviewCompleted';
+      const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+      await tx.query('UPDATE rm_return_work SET safe_and_well = $2, offers = $3, interview = $4 WHERE episode_id = $1', [
+        row.episode_id,
+        json(erasedCopy('SafeAndWellCheckRecorded', row.safe_and_well)),
+        json(row.offers.map((offer) => erasedCopy('ReturnInterviewOffered', offer))),
+        json(erasedCopy(interviewType, row.interview)),
+      ]);
+    }
   },
 
   async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {

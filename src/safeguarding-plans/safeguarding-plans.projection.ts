@@ -3,6 +3,7 @@ import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { CaseworkReadModel } from '../casework/casework-read-model';
+import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
 
 /** Safeguarding plans, their actions and reviews as rows; the child summary reads the open one. */
 export const safeguardingPlansReadModel: CaseworkReadModel = {
@@ -34,6 +35,18 @@ export const safeguardingPlansReadModel: CaseworkReadModel = {
       note          text
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_safeguarding_plan_actions_by_plan ON rm_safeguarding_plan_actions (plan_id)');
+  },
+
+  async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
+    const plans = await tx.query<{ plan_id: string; reviews: object[] }>('SELECT plan_id, reviews FROM rm_safeguarding_plans WHERE child_id = $1', [childId]);
+    for (const plan of plans) {
+      const reviews = plan.reviews.map((review) => erasedCopy('SafeguardingPlanReviewed', review));
+      await tx.query(`UPDATE rm_safeguarding_plans SET ${eraseColumns('concerns', 'close_reason')}, reviews = $2 WHERE plan_id = $1`, [
+        plan.plan_id,
+        JSON.stringify(reviews),
+      ]);
+      await tx.query(`UPDATE rm_safeguarding_plan_actions SET ${eraseColumns('what', 'note')} WHERE plan_id = $1`, [plan.plan_id]);
+    }
   },
 
   async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {

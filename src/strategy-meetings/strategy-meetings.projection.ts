@@ -3,6 +3,7 @@ import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { CaseworkReadModel } from '../casework/casework-read-model';
+import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
 
 /**
  * Strategy meetings as rows, whether the policy convened them or a coordinator called them: the
@@ -48,6 +49,18 @@ export const strategyMeetingsReadModel: CaseworkReadModel = {
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_meeting_actions_by_meeting ON rm_meeting_actions (meeting_id)');
     await db.query('CREATE INDEX IF NOT EXISTS rm_meeting_actions_open ON rm_meeting_actions (due_date) WHERE completed_at IS NULL');
+  },
+
+  async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
+    const meetings = await tx.query<{ meeting_id: string; decisions: object[] }>('SELECT meeting_id, decisions FROM rm_meetings WHERE child_id = $1', [childId]);
+    for (const meeting of meetings) {
+      const decisions = meeting.decisions.map((decision) => erasedCopy('MeetingDecisionRecorded', decision));
+      await tx.query(`UPDATE rm_meetings SET ${eraseColumns('reason', 'outcome')}, decisions = $2 WHERE meeting_id = $1`, [
+        meeting.meeting_id,
+        JSON.stringify(decisions),
+      ]);
+      await tx.query(`UPDATE rm_meeting_actions SET ${eraseColumns('what', 'note')} WHERE meeting_id = $1`, [meeting.meeting_id]);
+    }
   },
 
   async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {

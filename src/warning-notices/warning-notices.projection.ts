@@ -3,6 +3,7 @@ import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { CaseworkReadModel } from '../casework/casework-read-model';
+import { eraseColumns } from '../erasure/erase-read-models';
 
 /** Child abduction warning notices as rows: recommended, served, and whether the 7 days ran out. */
 export const warningNoticesReadModel: CaseworkReadModel = {
@@ -23,6 +24,10 @@ export const warningNoticesReadModel: CaseworkReadModel = {
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_warning_notices_by_child ON rm_warning_notices (child_id, recommended_at)');
     await db.query('CREATE INDEX IF NOT EXISTS rm_warning_notices_unserved ON rm_warning_notices (recommended_at) WHERE served_at IS NULL');
+  },
+
+  async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
+    await tx.query(`UPDATE rm_warning_notices SET ${eraseColumns('against', 'reason', 'note')} WHERE child_id = $1`, [childId]);
   },
 
   async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {

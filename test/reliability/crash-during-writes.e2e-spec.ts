@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueToken } from '../../src/access/tokens';
 import { PgDatabase } from '../../src/database/pg-database';
-import { SqlEventStore } from '../../src/event-store/postgres/sql-event-store';
 import { AppProcess, buildService, freePort } from '../support/app-process';
 import { freshPostgresUrl } from '../support/databases';
-import { rebuildReadModels, snapshotReadModels } from '../support/read-models';
+import { openStoreLikeTheService, rebuildReadModels, snapshotReadModels } from '../support/read-models';
 import { TEST_JWT_SECRET } from '../support/test-app';
 
 const CLIENTS = 8;
@@ -81,7 +80,7 @@ describe('SIGKILL during writes', () => {
     await app.stop();
 
     const db = new PgDatabase(url);
-    const store = await SqlEventStore.open(db);
+    const store = await openStoreLikeTheService(url, db);
     try {
       const reports = await db.query<{ episode_id: string; n: string }>(
         `SELECT data->>'episodeId' AS episode_id, count(*)::text AS n FROM events WHERE type = 'ChildReportedMissing' GROUP BY 1`,

@@ -2,7 +2,8 @@ import { allProjections } from '../../src/consumers';
 import { PgDatabase } from '../../src/database/pg-database';
 import type { SqlDatabase } from '../../src/database/sql-database';
 import type { EventStore } from '../../src/event-store/event-store.port';
-import { SqlEventStore } from '../../src/event-store/postgres/sql-event-store';
+import { loadConfiguration } from '../../src/config/configuration';
+import { openEventStore } from '../../src/event-store/event-store.module';
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
 
 /** Every read model table (rm_*, the stream directory, the children's districts), row by row, whatever projections exist. */
@@ -26,10 +27,17 @@ export async function rebuildReadModels(store: EventStore, db: SqlDatabase, name
   return snapshotReadModels(db);
 }
 
+/**
+ * The event store as a test app on `databaseUrl` opens it: through the encryption of personal fields,
+ * with the development data key under ./data that the apps of the suite share.
+ */
+export const openStoreLikeTheService = (databaseUrl: string, db: SqlDatabase): Promise<EventStore> =>
+  openEventStore(loadConfiguration({ DATABASE_URL: databaseUrl, NODE_ENV: 'test' }), db);
+
 /** The read models of a stopped app's database as they are, and as a rebuild from zero makes them. */
 export async function liveAndRebuilt(databaseUrl: string, names?: string[]) {
   const db = new PgDatabase(databaseUrl);
-  const store = await SqlEventStore.open(db);
+  const store = await openStoreLikeTheService(databaseUrl, db);
   try {
     const live = await snapshotReadModels(db);
     return { live, rebuilt: await rebuildReadModels(store, db, names) };

@@ -1,4 +1,5 @@
 import { SqlExecutor } from '../../database/sql-database';
+import { PERSONAL_DATA_ERASED } from '../../erasure/erase-read-models';
 import { RecordedEvent } from '../event-store.port';
 
 /**
@@ -13,6 +14,25 @@ export interface Projection {
   /** Empties the read model, for a rebuild from zero. */
   reset(tx: SqlExecutor): Promise<void>;
   apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void>;
+  /**
+   * Scrubs every personal field the read model holds about the child, after the child's personal
+   * data was erased (ChildPersonalDataErased). Required of every projection, so that a new read
+   * model cannot forget it; one with no personal data says so and does nothing.
+   */
+  erasePersonalData(childId: string, tx: SqlExecutor): Promise<void>;
+}
+
+/**
+ * How the runner and a rebuild feed a projection: the batch, then the scrubbing of each child
+ * erased in it. Events after an erasure carry nothing personal, so scrubbing after the batch suffices.
+ */
+export async function applyToProjection(projection: Projection, events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
+  await projection.apply(events, tx);
+  for (const event of events) {
+    if (event.type === PERSONAL_DATA_ERASED && event.stream.startsWith('child-')) {
+      await projection.erasePersonalData(event.stream.slice('child-'.length), tx);
+    }
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { SqlDatabase } from '../../database/sql-database';
 import { EventStore } from '../event-store.port';
 import { advanceCheckpoint, migrateCheckpoints, resetCheckpoint } from './checkpoint-store';
-import { Projection } from './consumer';
+import { applyToProjection, Projection } from './consumer';
 
 export interface RebuildProgress {
   start(total: number | null): void;
@@ -40,7 +40,7 @@ export async function rebuildProjection(
       const next = events[events.length - 1].checkpoint;
       const from = checkpoint;
       await db.transaction(async (tx) => {
-        await projection.apply(events, tx);
+        await applyToProjection(projection, events, tx);
         if (!(await advanceCheckpoint(tx, projection.name, from, next, events.length))) {
           throw new Error(`the checkpoint of ${projection.name} moved during the rebuild`);
         }

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Lease, SqlDatabase } from '../../database/sql-database';
 import { EventStore } from '../event-store.port';
 import { advanceCheckpoint, migrateCheckpoints, readCheckpoint } from './checkpoint-store';
-import { Consumer } from './consumer';
+import { applyToProjection, Consumer } from './consumer';
 
 export interface SubscriptionRunnerOptions {
   batchSize: number;
@@ -145,7 +145,7 @@ export class SubscriptionRunner {
       const next = events[events.length - 1].checkpoint;
       if (consumer.kind === 'projection') {
         await this.db.transaction(async (tx) => {
-          await consumer.apply(events, tx);
+          await applyToProjection(consumer, events, tx);
           if (!(await advanceCheckpoint(tx, consumer.name, checkpoint, next, events.length))) throw new OwnershipLost();
           // Delivered at commit, to every instance: live views refresh only from what is committed.
           await tx.query('SELECT pg_notify($1, $2)', [READ_MODEL_CHANGED_CHANNEL, consumer.name]);

@@ -1,0 +1,111 @@
+import { hkdfSync, randomBytes } from 'node:crypto';
+import type { SqlDatabase, SqlExecutor } from '../database/sql-database';
+import { open, seal } from './field-encryption';
+
+export const CHILD_KEY_DESTROYED_CHANNEL = 'child_data_key_destroyed';
+
+/** A child's data key, or the fact that it was destroyed (the child's personal data is erased). */
+export type ChildKey = Buffer | 'erased';
+
+/** Live keys are looked up again after this, so an instance that missed a destruction notice forgets within a minute. */
+const LIVE_KEY_TTL_MS = 60_000;
+
+const MAX_CACHED_KEYS = 50_000;
+
+export async function migrateChildDataKeys(db: SqlExecutor): Promise<void> {
+  // wrapped_key NULL with destroyed_at set is the tombstone: the child never gets a new key.
+  await db.query(`CREATE TABLE IF NOT EXISTS child_data_keys (
+    child_id      text PRIMARY KEY,
+    wrapped_key   text,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    destroyed_at  timestamptz
+  )`);
+}
+
+/**
+ * One AES-256 data key per child, stored wrapped (encrypted) by the key-encryption key from
+ * configuration, unwrapped once and kept in memory. Destroying a child's key erases every personal
+ * field of the child's events at once, without rewriting any event.
+ */
+export class ChildDataKeys {
+  private readonly cache = new Map<string, { key: ChildKey; until: number }>();
+  private stopListening: (() => Promise<void>) | null = null;
+
+  private constructor(
+    private readonly db: SqlDatabase,
+    private readonly keyEncryptionKey: Buffer,
+  ) {}
+
+  /** `secret`: DATA_ENCRYPTION_KEY (or the development key); the key-encryption key derives from it. */
+  static async open(db: SqlDatabase, secret: string): Promise<ChildDataKeys> {
+    await migrateChildDataKeys(db);
+    const kek = Buffer.from(hkdfSync('sha256', secret, 'child-data-keys', 'key-encryption-key', 32));
+    const keys = new ChildDataKeys(db, kek);
+    // Another instance destroyed a key: forget it at once rather than at the end of its time to live.
+    keys.stopListening = await db.listen(CHILD_KEY_DESTROYED_CHANNEL, (childId) => {
+      if (childId) keys.cache.delete(childId);
+    });
+    return keys;
+  }
+
+  /** The child's key, created on first use; 'erased' once destroyed. */
+  async keyFor(childId: string): Promise<ChildKey> {
+    const cached = this.cache.get(childId);
+    if (cached && cached.until > Date.now()) return cached.key;
+    for (;;) {
+      const stored = await this.stored(childId);
+      if (stored !== undefined) return this.remember(childId, stored);
+      const fresh = randomBytes(32);
+      // A concurrent first append may win: then its key is the one read on the next turn.
+      await this.db.query('INSERT INTO child_data_keys (child_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (child_id) DO NOTHING', [
+        childId,
+        seal(this.keyEncryptionKey, fresh.toString('base64'), wrapAad(childId)),
+      ]);
+    }
+  }
+
+  /** The child's key if one exists, without creating one (reading a stream that was never encrypted). */
+  async existingKeyFor(childId: string): Promise<ChildKey | null> {
+    const cached = this.cache.get(childId);
+    if (cached && cached.until > Date.now()) return cached.key;
+    const stored = await this.stored(childId);
+    return stored === undefined ? null : this.remember(childId, stored);
+  }
+
+  /** Idempotent; leaves a tombstone so that no later append creates a new key for the child. */
+  async destroy(childId: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO child_data_keys (child_id, wrapped_key, destroyed_at) VALUES ($1, NULL, now())
+       ON CONFLICT (child_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = coalesce(child_data_keys.destroyed_at, now())`,
+      [childId],
+    );
+    this.remember(childId, 'erased');
+    await this.db.query('SELECT pg_notify($1, $2)', [CHILD_KEY_DESTROYED_CHANNEL, childId]);
+  }
+
+  async close(): Promise<void> {
+    await this.stopListening?.();
+    this.cache.clear();
+  }
+
+  private async stored(childId: string): Promise<ChildKey | undefined> {
+    const [row] = await this.db.query<{ wrapped_key: string | null }>('SELECT wrapped_key FROM child_data_keys WHERE child_id = $1', [childId]);
+    if (!row) return undefined;
+    if (row.wrapped_key === null) return 'erased';
+    try {
+      return Buffer.from(open(this.keyEncryptionKey, row.wrapped_key, wrapAad(childId)), 'base64');
+    } catch {
+      throw new Error(`child data key of ${childId} does not open: DATA_ENCRYPTION_KEY is not the key it was stored with`);
+    }
+  }
+
+  private remember(childId: string, key: ChildKey): ChildKey {
+    // Bounded, oldest first out: a rebuild walks every child once.
+    if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value!);
+    // A destruction is final: no need to look again.
+    this.cache.set(childId, { key, until: key === 'erased' ? Infinity : Date.now() + LIVE_KEY_TTL_MS });
+    return key;
+  }
+}
+
+const wrapAad = (childId: string): string => `child-data-key/${childId}`;

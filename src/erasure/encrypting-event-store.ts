@@ -1,0 +1,96 @@
+import type { AppendResult, Checkpoint, EventStore, ExpectedVersion, NewEvent, RecordedEvent } from '../event-store/event-store.port';
+import type { ChildDataKeys, ChildKey } from './child-data-keys';
+import { ERASED, isSealed, open, seal } from './field-encryption';
+import { mapPersonalStrings, personalPathsOf } from './personal-data';
+
+const CHILD_STREAM_PREFIX = 'child-';
+
+/**
+ * Crypto-shredding at the event store port: the personal fields of a child's events (see
+ * PERSONAL_DATA) are sealed with the child's key on append and opened on every read, so events
+ * never change and destroying the key erases them. Wraps any adapter; nothing above it sees
+ * ciphertext, nothing below it sees plaintext.
+ */
+export class EncryptingEventStore implements EventStore {
+  /** Only where the adapter can tell cheaply, as the port says. */
+  readonly countEvents?: () => Promise<number>;
+
+  constructor(
+    private readonly inner: EventStore,
+    private readonly keys: ChildDataKeys,
+  ) {
+    if (inner.countEvents) this.countEvents = () => inner.countEvents!();
+  }
+
+  async append(stream: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    const childId = childIdOf(stream);
+    if (childId === null || !events.some((event) => personalPathsOf(event.type).length > 0)) {
+      return this.inner.append(stream, events, expected);
+    }
+    const key = await this.keys.keyFor(childId);
+    const sealed = events.map((event) => ({
+      ...event,
+      // After an erasure nothing personal is stored again, even if a command carried some.
+      data: mapPersonalStrings(event.type, event.data, (value, where) =>
+        key === 'erased' ? ERASED : seal(key, value, aadOf(stream, event.id, where)),
+      ),
+    }));
+    return this.inner.append(stream, sealed, expected);
+  }
+
+  async readStream(stream: string, fromVersion?: number): Promise<RecordedEvent[]> {
+    const events = await this.inner.readStream(stream, fromVersion);
+    const childId = childIdOf(stream);
+    if (childId === null || events.length === 0) return events;
+    const key = await this.keys.existingKeyFor(childId);
+    return events.map((event) => openEvent(event, key));
+  }
+
+  async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
+    const events = await this.inner.readAll(after, limit);
+    const keys = new Map<string, ChildKey | null>();
+    for (const childId of new Set(events.map((event) => childIdOf(event.stream)))) {
+      if (childId !== null) keys.set(childId, await this.keys.existingKeyFor(childId));
+    }
+    return events.map((event) => {
+      const childId = childIdOf(event.stream);
+      return childId === null ? event : openEvent(event, keys.get(childId) ?? null);
+    });
+  }
+
+  hasEventsAfter(after: Checkpoint | null): Promise<boolean> {
+    return this.inner.hasEventsAfter(after);
+  }
+
+  onAppended(listener: () => void): () => void {
+    return this.inner.onAppended(listener);
+  }
+
+
+  async close(): Promise<void> {
+    await this.keys.close();
+    await this.inner.close();
+  }
+}
+
+/**
+ * Sealed values open with the child's key; once the key is destroyed every personal string reads
+ * as erased, including plaintext stored before encryption existed (that plaintext is still in the
+ * events table: see the README).
+ */
+function openEvent(event: RecordedEvent, key: ChildKey | null): RecordedEvent {
+  if (personalPathsOf(event.type).length === 0) return event;
+  const erased = new Set<string>();
+  const data = mapPersonalStrings(event.type, event.data, (value, where) => {
+    if (key === 'erased' || (key === null && isSealed(value))) {
+      erased.add(where);
+      return ERASED;
+    }
+    return isSealed(value) ? open(key!, value, aadOf(event.stream, event.id, where)) : value;
+  });
+  return erased.size > 0 ? { ...event, data, erased: [...erased] } : { ...event, data };
+}
+
+const childIdOf = (stream: string): string | null => (stream.startsWith(CHILD_STREAM_PREFIX) ? stream.slice(CHILD_STREAM_PREFIX.length) : null);
+
+const aadOf = (stream: string, eventId: string, where: string): string => `${stream}/${eventId}/${where}`;
