@@ -173,6 +173,17 @@ describe('erasing a child', () => {
     expect(associate.by.userId).toBe(userOf(tokens.officer));
     const last = timeline[timeline.length - 1];
     expect(last).toMatchObject({ type: 'ChildPersonalDataErased', by: { userId: userOf(tokens.admin), role: 'admin' }, data: { reason: 'right to erasure, request DP-2026-041' } });
+
+    // The audit log shows the erasure: who asked, and that it was done, with ids only.
+    const audit = await as('auditor').get(`/api/audit?childId=${childId}`);
+    expect(audit.status).toBe(200);
+    const erasures = (audit.body.entries as any[]).filter((entry) => entry.action === 'erase-child');
+    // The refused attempts by other roles are there too, each with its 403.
+    expect(erasures.filter((entry) => entry.status === 403).length).toBeGreaterThan(0);
+    expect(erasures.filter((entry) => entry.status !== 403).map((entry) => [entry.stage, entry.userId, entry.method, entry.route, entry.status])).toEqual([
+      ['requested', userOf(tokens.admin), 'POST', '/api/children/:childId/erasure', null],
+      ['answered', userOf(tokens.admin), 'POST', '/api/children/:childId/erasure', 200],
+    ]);
   });
 
   it('records nothing personal about the child again, and erases once', async () => {

@@ -20,11 +20,11 @@ export class ErasureController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Post(':id/erasure')
+  @Post(':childId/erasure')
   @HttpCode(200)
   @Can('erase-child')
   @ApiOkResponse({ description: 'The erasure is recorded and the child\'s key destroyed: every personal field now reads "[erased]"' })
-  async erase(@Param('id', new ParseUUIDPipe()) childId: string, @Body() body: EraseChildDto, @CommandCtx() context: CommandContext) {
+  async erase(@Param('childId', new ParseUUIDPipe()) childId: string, @Body() body: EraseChildDto, @CommandCtx() context: CommandContext) {
     const now = this.clock.now().toISOString();
     const outcome = await executeOnChildStream(this.commands, { childId }, [{ type: 'EraseChildPersonalData', childId, reason: body.reason, now }], context);
     // The erasure is recorded before the key goes; if this process dies in between, the
