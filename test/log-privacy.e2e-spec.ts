@@ -41,6 +41,7 @@ describe('logs carry ids, never names, dates of birth or notes', () => {
       PORT: String(await freePort()),
       DATABASE_URL: await freshPostgresUrl(),
       JWT_SECRET: SECRET,
+      DATA_ENCRYPTION_KEY: 'log-privacy-test-data-encryption-key-0123456789',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
       QUEUE_PREFIX: `logs-${randomUUID().slice(0, 8)}`,
