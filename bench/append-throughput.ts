@@ -20,8 +20,9 @@ import { roundMs, roundSummary, summarize } from './lib/stats';
  * size; one autocommitted statement per append: VALUES for one event, `INSERT … SELECT FROM
  * unnest(...)` of one array per column for a batch (a multi-row VALUES of 140 parameters, the
  * other raw form, is measured as a diagnostic; interleaved, the two came out alike here). What the store
- * adds on top: reading the stream's version in the same statement, expanding the batch from one
- * jsonb parameter, pg_notify at commit, and its JS around the call.
+ * adds on top: a check that the expected version exists (one index probe in the same statement),
+ * expanding the batch from one jsonb parameter, a NOTIFY after commit (one in flight at a time,
+ * coalescing the appends meanwhile), and its JS around the call.
  *
  * Single events, then batches. Within each, the variants run interleaved: a `--warmup-s` warm-up
  * of each (not counted), then `--slices` rounds in which each runs `--seconds`/slices in turn, the
@@ -254,7 +255,7 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
         rawForms: 'single events: INSERT … VALUES (7 parameters); batches: INSERT … SELECT FROM unnest(7 array parameters), one statement, autocommitted',
         rowsStored: { events: Number(stored), raw_events: Number(rawStored), note: 'warm-ups included' },
         pools: `PgDatabase pool ${poolSize} (the service's default is 10), raw pg Pool ${poolSize}`,
-        storeAddsOverRaw: "the stream's current version read in the same statement, the batch expanded from one jsonb parameter (jsonb_to_recordset), pg_notify at commit, the expected-version check",
+        storeAddsOverRaw: "an EXISTS probe of the expected version in the same statement, the batch expanded from one jsonb parameter (jsonb_to_recordset), a pg_notify after commit (one in flight per process, coalescing concurrent appends)",
       },
       services,
     };
