@@ -11,6 +11,7 @@ import { issueToken } from '../src/access/tokens';
 import { createApp } from '../src/app.factory';
 import { loadConfiguration } from '../src/config/configuration';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
+import { countCalls, perRequest } from './lib/call-counter';
 import { generateLoad, type LoadResult } from './lib/load';
 import { BENCH_REDIS_URL, deleteRedisPrefix, freshDatabase, postgresVersion, redisVersion } from './lib/services';
 import { roundMs, roundSummary, summarize, type Summary } from './lib/stats';
@@ -120,7 +121,9 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     const load = (url: string) => generateLoad({ url, headers, body, concurrency, durationMs, warmupMs, expectStatus: 201 });
     const bareLoad = await load(bareEndpoint.url);
     log(`bare: ${Math.round(bareLoad.ok / bareLoad.seconds)} req/s, p50 ${roundMs(summarize(bareLoad.latenciesMs).p50)} ms`);
+    const counter = countCalls(app.getHttpAdapter().getInstance().server);
     const appLoad = await load(appUrl);
+    counter.stop();
     log(`POST /api/episodes: ${Math.round(appLoad.ok / appLoad.seconds)} req/s, p50 ${roundMs(summarize(appLoad.latenciesMs).p50)} ms`);
     if (appLoad.ok === 0) throw new Error(`no request to ${appUrl} succeeded: ${appLoad.firstFailure}`);
     if (bareLoad.ok === 0) throw new Error(`no request to the bare endpoint succeeded: ${bareLoad.firstFailure}`);
@@ -136,7 +139,12 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
       { name: `POST /api/episodes, c=${concurrency}: latency p50`, unit: 'ms', value: appLatency.p50, baseline: bareLatency.p50, better: 'lower' },
       { name: `POST /api/episodes, c=${concurrency}: latency p99`, unit: 'ms', value: appLatency.p99, baseline: bareLatency.p99, better: 'lower' },
     ];
-    const [{ events }] = (await pool.query<{ events: string }>('SELECT count(*)::text AS events FROM events')).rows;
+    const [{ events, reports }] = (
+      await pool.query<{ events: string; reports: string }>(`SELECT count(*)::text AS events, count(*) FILTER (WHERE type = 'ChildReportedMissing')::text AS reports FROM events`)
+    ).rows;
+    // Warm-up included on both sides: every report stored, every call made meanwhile.
+    const callsPerReport = { request: perRequest(counter.counts.request, Number(reports)), background: perRequest(counter.counts.background, Number(reports)) };
+    log(`per report: ${callsPerReport.request.total} calls on the request path, ${callsPerReport.background.total} by the consumers (details in the JSON)`);
     return {
       figures,
       baseline: {
@@ -149,6 +157,10 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
         bare: describe(bareLoad),
         failures: { app: failures(appLoad), bare: failures(bareLoad) },
         eventsStored: Number(events),
+        callsPerReport: {
+          note: "PgDatabase.query/transaction calls and ioredis commands of the service during the app's load (warm-up included), divided by the ChildReportedMissing events stored; request = made on behalf of an HTTP request, background = the consumers",
+          ...callsPerReport,
+        },
         loadGenerator: `node:http keep-alive agent in a worker thread, ${concurrency} connections, each sending the next request when the previous answer is read; ${options['warmup-s']} s warm-up not counted`,
         appConfiguration: "NODE_ENV=production, LOG_LEVEL=warn, PgDatabase's default pool of 10, its consumers (projections, escalation policy, notifier) running during the load",
       },
