@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Pool } from 'pg';
 import { signingKey } from '../src/access/signing-key';
 import { issueToken } from '../src/access/tokens';
 import { createApp } from '../src/app.factory';
 import { loadConfiguration } from '../src/config/configuration';
+import { bareServer } from './lib/bare-endpoint';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
 import { countCalls, perRequest } from './lib/call-counter';
 import { generateLoad, type LoadResult } from './lib/load';
@@ -38,7 +39,7 @@ import { roundMs, roundSummary, summarize, type Summary } from './lib/stats';
 /** PgDatabase's default pool size, which the app uses (src/event-store/event-store.module.ts passes none). */
 const APP_POOL_SIZE = 10;
 
-const requestBody = (district: string) =>
+export const requestBody = (district: string) =>
   JSON.stringify({
     child: {
       firstName: 'Bench{{n}}',
@@ -56,18 +57,6 @@ const requestBody = (district: string) =>
     circumstances: 'Did not come home after school; phone switched off.',
     initialRisk: 'medium',
   });
-
-async function bareServer(pool: Pool): Promise<{ server: FastifyInstance; url: string }> {
-  await pool.query('CREATE TABLE bench_bare (id bigserial PRIMARY KEY, body jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())');
-  const server = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  server.post('/bench/bare', async (request, reply) => {
-    const { rows } = await pool.query<{ id: string }>('INSERT INTO bench_bare (body) VALUES ($1::jsonb) RETURNING id::text', [JSON.stringify(request.body)]);
-    return reply.status(201).send({ id: rows[0].id });
-  });
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = server.server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/bench/bare` };
-}
 
 const describe = (load: LoadResult) => ({
   requests: load.ok,
