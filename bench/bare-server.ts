@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { bareServer } from './lib/bare-endpoint';
+import { bareServer, rawPool } from './lib/bare-endpoint';
 
 /**
  * The memory benchmark's baseline, run as its own Node process: the bare endpoint of the HTTP
@@ -8,7 +8,7 @@ import { bareServer } from './lib/bare-endpoint';
  */
 async function main(): Promise<void> {
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-  const { url } = await bareServer(pool);
+  const { url } = await bareServer(rawPool(pool));
   process.stdout.write(`${url}\n`);
 }
 

@@ -38,7 +38,7 @@ export const DASHBOARD_VIEWS: DashboardView[] = [
  */
 async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   const scale = String(options.scale);
-  const storeKind = String(options.store);
+  const storeKind = String(options.store ?? 'postgres');
   const requests = Number(options.requests);
   const services: Record<string, string> = storeKind === 'postgres' ? { postgres: await postgresVersion(), redis: await redisVersion() } : { pglite: 'embedded', redis: await redisVersion() };
   const stored = await storeWithHistory(scale, storeKind, log);
@@ -100,6 +100,13 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
 export const dashboardQueries: Benchmark = {
   name: 'dashboard-queries',
   description: "p50/p99 of each dashboard view on a service serving a synthetic history, against a primary-key SELECT on the service's own database connection",
-  defaults: { scale: 'force-year', store: 'postgres', requests: 300 },
+  defaults: { scale: 'force-year', requests: 300 },
+  run: measure,
+};
+
+export const dashboardQueriesPglite: Benchmark = {
+  name: 'dashboard-queries-pglite',
+  description: 'the same on embedded PGlite (no DATABASE_URL)',
+  defaults: { scale: 'force-year', requests: 300, store: 'pglite' },
   run: measure,
 };

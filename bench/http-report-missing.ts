@@ -10,7 +10,9 @@ import { signingKey } from '../src/access/signing-key';
 import { issueToken } from '../src/access/tokens';
 import { createApp } from '../src/app.factory';
 import { loadConfiguration } from '../src/config/configuration';
-import { bareServer } from './lib/bare-endpoint';
+import { PgliteDatabase } from '../src/database/pglite-database';
+import { SQL_DATABASE, type SqlDatabase } from '../src/database/sql-database';
+import { bareServer, rawPool } from './lib/bare-endpoint';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
 import { countCalls, perRequest } from './lib/call-counter';
 import { generateLoad, type LoadResult } from './lib/load';
@@ -74,8 +76,10 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
   const durationMs = Number(options.seconds) * 1000;
   const warmupMs = Number(options['warmup-s']) * 1000;
   const poolSize = APP_POOL_SIZE;
-  const services = { postgres: await postgresVersion(), redis: await redisVersion() };
-  const database = await freshDatabase('bench');
+  const onPglite = options.store === 'pglite';
+  const on = onPglite ? ' (PGlite)' : '';
+  const services: Record<string, string> = { ...(onPglite ? { pglite: 'embedded' } : { postgres: await postgresVersion() }), redis: await redisVersion() };
+  const database = onPglite ? null : await freshDatabase('bench');
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const scratch = mkdtempSync(join(tmpdir(), 'mfh-bench-'));
   const config = loadConfiguration({
@@ -83,24 +87,26 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: '0',
-    DATABASE_URL: database.url,
+    ...(database ? { DATABASE_URL: database.url } : {}),
     REDIS_URL: BENCH_REDIS_URL,
     QUEUE_PREFIX: prefix,
     OUTBOX_DIR: join(scratch, 'outbox'),
     DATA_DIR: scratch,
     JWT_SECRET: randomBytes(32).toString('hex'),
   });
-  log(`database ${database.name}, queue prefix ${prefix}; ${concurrency} connections, ${options.seconds} s per endpoint after ${options['warmup-s']} s warm-up`);
+  log(`${database ? `database ${database.name}` : 'embedded PGlite in a temporary folder (the bare endpoint on a PGlite of its own)'}, queue prefix ${prefix}; ${concurrency} connections, ${options.seconds} s per endpoint after ${options['warmup-s']} s warm-up`);
   const district = config.districts[0];
   const body = requestBody(district);
-  const pool = new Pool({ connectionString: database.url, max: poolSize });
+  // The bare endpoint's database: a pg Pool of the app's size, or an embedded PGlite of its own.
+  const pool = database ? new Pool({ connectionString: database.url, max: poolSize }) : null;
+  const barePglite = database ? null : await PgliteDatabase.open(join(scratch, 'bare-pglite'));
   let bare: FastifyInstance | null = null;
   let app: NestFastifyApplication | null = null;
   try {
     const token = await issueToken(signingKey(config), { userId: 'bench:http-report-missing', role: 'officer', district });
     const headers = { authorization: `Bearer ${token}` };
 
-    const bareEndpoint = await bareServer(pool);
+    const bareEndpoint = await bareServer(pool ? rawPool(pool) : barePglite!);
     bare = bareEndpoint.server;
     app = await createApp(config);
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -123,14 +129,16 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     const appRps = appLoad.ok / appLoad.seconds;
     const bareRps = bareLoad.ok / bareLoad.seconds;
     const figures: Figure[] = [
-      { name: `POST /api/episodes (inline child), c=${concurrency}: throughput`, unit: 'ops/s', value: Math.round(appRps), baseline: Math.round(bareRps), better: 'higher' },
-      { name: `POST /api/episodes, c=${concurrency}: share of bare throughput`, unit: 'x', value: roundMs(appRps / bareRps), baseline: 1, better: 'higher', goal: { above: 0.5, text: '≥ 0.5 of bare' } },
-      { name: `POST /api/episodes, c=${concurrency}: latency p50`, unit: 'ms', value: appLatency.p50, baseline: bareLatency.p50, better: 'lower' },
-      { name: `POST /api/episodes, c=${concurrency}: latency p99`, unit: 'ms', value: appLatency.p99, baseline: bareLatency.p99, better: 'lower' },
+      { name: `POST /api/episodes (inline child)${on}, c=${concurrency}: throughput`, unit: 'ops/s', value: Math.round(appRps), baseline: Math.round(bareRps), better: 'higher' },
+      { name: `POST /api/episodes${on}, c=${concurrency}: share of bare throughput`, unit: 'x', value: roundMs(appRps / bareRps), baseline: 1, better: 'higher', goal: { above: 0.5, text: '≥ 0.5 of bare' } },
+      { name: `POST /api/episodes${on}, c=${concurrency}: latency p50`, unit: 'ms', value: appLatency.p50, baseline: bareLatency.p50, better: 'lower' },
+      { name: `POST /api/episodes${on}, c=${concurrency}: latency p99`, unit: 'ms', value: appLatency.p99, baseline: bareLatency.p99, better: 'lower' },
     ];
     const [{ events, reports }] = (
-      await pool.query<{ events: string; reports: string }>(`SELECT count(*)::text AS events, count(*) FILTER (WHERE type = 'ChildReportedMissing')::text AS reports FROM events`)
-    ).rows;
+      await app.get<symbol, SqlDatabase>(SQL_DATABASE).query<{ events: string; reports: string }>(
+        `SELECT count(*)::text AS events, count(*) FILTER (WHERE type = 'ChildReportedMissing')::text AS reports FROM events`,
+      )
+    );
     // Warm-up included on both sides: every report stored, every call made meanwhile.
     const callsPerReport = { request: perRequest(counter.counts.request, Number(reports)), background: perRequest(counter.counts.background, Number(reports)) };
     log(`per report: ${callsPerReport.request.total} calls on the request path, ${callsPerReport.background.total} by the consumers (details in the JSON)`);
@@ -158,8 +166,9 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
   } finally {
     await app?.close().catch((error) => log(`closing the app: ${(error as Error).message}`));
     await bare?.close().catch(() => undefined);
-    await pool.end().catch(() => undefined);
-    await database.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
+    await pool?.end().catch(() => undefined);
+    await barePglite?.close().catch(() => undefined);
+    await database?.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
     await deleteRedisPrefix(BENCH_REDIS_URL, prefix).catch((error) => log(`could not delete Redis keys ${prefix}:*: ${(error as Error).message}`));
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -170,5 +179,12 @@ export const httpReportMissing: Benchmark = {
   description:
     'requests/s and latency of POST /api/episodes (report missing, child inline) under concurrent keep-alive load, against a bare Fastify endpoint doing one raw INSERT',
   defaults: { concurrency: 32, seconds: 10, 'warmup-s': 2 },
+  run: measure,
+};
+
+export const httpReportMissingPglite: Benchmark = {
+  name: 'http-report-missing-pglite',
+  description: 'the same on embedded PGlite (no DATABASE_URL, as `npm start` without a server); the bare endpoint inserts into a PGlite of its own',
+  defaults: { concurrency: 32, seconds: 10, 'warmup-s': 2, store: 'pglite' },
   run: measure,
 };

@@ -82,7 +82,7 @@ async function underLoad(pid: number, work: () => Promise<unknown>) {
  */
 async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   const scale = String(options.scale);
-  const storeKind = String(options.store);
+  const storeKind = String(options.store ?? 'postgres');
   const durationMs = Number(options.seconds) * 1000;
   const concurrency = Number(options.concurrency);
   const services: Record<string, string> = { ...(storeKind === 'postgres' ? { postgres: await postgresVersion() } : { pglite: 'embedded' }), redis: await redisVersion() };
@@ -156,6 +156,6 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
 export const memory: Benchmark = {
   name: 'memory',
   description: 'peak resident memory of the compiled service serving a synthetic history under report and dashboard load, against a bare Node + Fastify + pg process under the same report load',
-  defaults: { scale: 'force-year', store: 'postgres', seconds: 20, concurrency: 32 },
+  defaults: { scale: 'force-year', seconds: 20, concurrency: 32 },
   run: measure,
 };
