@@ -1,4 +1,9 @@
+import { Presets, SingleBar } from 'cli-progress';
 import { loadConfiguration } from '../config/configuration';
+import { allProjections } from '../consumers';
+import type { SqlDatabase } from '../database/sql-database';
+import type { EventStore } from '../event-store/event-store.port';
+import { rebuildProjection } from '../event-store/subscriptions/rebuild-projection';
 import { loadEscalationPolicy } from '../escalation/policy/load-escalation-policy';
 import { openEventStore, openSqlDatabase } from '../event-store/event-store.module';
 import { loadHistory } from './load-history';
@@ -32,10 +37,27 @@ async function main(): Promise<void> {
       `loaded ${report.children} children, ${report.episodes} episodes, ${report.events} events in ${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s)` +
         (report.alreadyStored ? `; ${report.alreadyStored} children were already there (same seed), nothing appended for them` : ''),
     );
-    console.log('start the service (npm start) and open the dashboard; the projections and the policy catch up from the history');
+    await buildReadModels(store, db);
+    console.log('start the service (npm start) and open the dashboard; the policy (deadlines, e-mails) catches up from the history');
   } finally {
     await store.close();
     await db.close();
+  }
+}
+
+/**
+ * Builds the read models now, in batches of thousands, so a service started afterwards shows the
+ * history at once rather than catching up event by event. A running service owns them (on
+ * PostgreSQL): it catches up by itself.
+ */
+async function buildReadModels(store: EventStore, db: SqlDatabase): Promise<void> {
+  for (const projection of allProjections()) {
+    const bar = new SingleBar({ format: `read model ${projection.name.padEnd(14)} [{bar}] {percentage}% | {value}/{total} events` }, Presets.shades_classic);
+    try {
+      await rebuildProjection(store, db, projection, { start: (total) => bar.start(total ?? 0, 0), advance: (n) => bar.increment(n), stop: () => bar.stop() });
+    } catch (error) {
+      console.log(`read model ${projection.name}: left to the running service (${(error as Error).message})`);
+    }
   }
 }
 
