@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { PgDatabase } from '../src/database/pg-database';
+import { PgliteDatabase } from '../src/database/pglite-database';
+import type { SqlDatabase } from '../src/database/sql-database';
 import type { NewEvent } from '../src/event-store/event-store.port';
 import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
+import { type RawSql, rawPool } from './lib/bare-endpoint';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
 import { freshDatabase, postgresVersion } from './lib/services';
 import { roundMs, roundSummary, summarize } from './lib/stats';
@@ -20,8 +26,9 @@ import { roundMs, roundSummary, summarize } from './lib/stats';
  * size; one autocommitted statement per append: VALUES for one event, `INSERT … SELECT FROM
  * unnest(...)` of one array per column for a batch (a multi-row VALUES of 140 parameters, the
  * other raw form, is measured as a diagnostic; interleaved, the two came out alike here). What the store
- * adds on top: reading the stream's version in the same statement, expanding the batch from one
- * jsonb parameter, pg_notify at commit, and its JS around the call.
+ * adds on top: a check that the expected version exists (one index probe in the same statement),
+ * expanding the batch from one jsonb parameter, a NOTIFY after commit (one in flight at a time,
+ * coalescing the appends meanwhile), and its JS around the call.
  *
  * Single events, then batches. Within each, the variants run interleaved: a `--warmup-s` warm-up
  * of each (not counted), then `--slices` rounds in which each runs `--seconds`/slices in turn, the
@@ -149,7 +156,7 @@ async function interleave(
  * cheaper way to send a batch; the baseline for batches, multi-row VALUES being a diagnostic. With
  * `notify`, the statement also calls pg_notify once, as the store's append does (a diagnostic).
  */
-function rawInsert(pool: Pool, form: 'values' | 'unnest', notify = false): AppendFn {
+function rawInsert(pool: RawSql, form: 'values' | 'unnest', notify = false): AppendFn {
   const sqlFor = new Map<number, string>();
   const sql = (rows: number) => {
     let text = sqlFor.get(rows);
@@ -189,11 +196,15 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
   const poolSize = Number(options['pool-size']);
   const attribute = options.attribute === true || options.attribute === 'true';
   const slices = Math.max(1, Math.round(Number(options.slices)));
-  const services = { postgres: await postgresVersion() };
-  const database = await freshDatabase('bench');
-  log(`database ${database.name}; ${writers} writers, pools of ${poolSize}, ${seconds} s per variant in ${slices} interleaved slices, after ${warmup} s warm-up each`);
-  const db = new PgDatabase(database.url, poolSize);
-  const pool = new Pool({ connectionString: database.url, max: poolSize });
+  // On PGlite the store and the raw INSERTs share one embedded database in a temporary folder.
+  const onPglite = options.store === 'pglite';
+  const services: Record<string, string> = onPglite ? { pglite: 'embedded' } : { postgres: await postgresVersion() };
+  const scratch = onPglite ? mkdtempSync(join(tmpdir(), 'mfh-bench-')) : null;
+  const database = onPglite ? null : await freshDatabase('bench');
+  log(`${database ? `database ${database.name}` : 'embedded PGlite in a temporary folder'}; ${writers} writers, pools of ${poolSize}, ${seconds} s per variant in ${slices} interleaved slices, after ${warmup} s warm-up each`);
+  const db: SqlDatabase = database ? new PgDatabase(database.url, poolSize) : await PgliteDatabase.open(join(scratch!, 'pglite'));
+  const pgPool = database ? new Pool({ connectionString: database.url, max: poolSize }) : null;
+  const pool: RawSql = pgPool ? rawPool(pgPool) : db;
   let store: SqlEventStore | null = null;
   try {
     store = await SqlEventStore.open(db);
@@ -218,8 +229,8 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     }
 
     // Both tables hold what was written: the same count of rows.
-    const [{ stored }] = (await pool.query<{ stored: string }>('SELECT count(*)::text AS stored FROM events')).rows;
-    const [{ rawStored }] = (await pool.query<{ rawStored: string }>('SELECT count(*)::text AS "rawStored" FROM raw_events')).rows;
+    const [{ stored }] = await pool.query<{ stored: string }>('SELECT count(*)::text AS stored FROM events');
+    const [{ rawStored }] = await pool.query<{ rawStored: string }>('SELECT count(*)::text AS "rawStored" FROM raw_events');
 
     const goal = { above: 0.8, text: '≥ 0.8 of raw' };
     const figures: Figure[] = [];
@@ -228,9 +239,9 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
       const name = size === 1 ? 'single-event appends' : `batches of ${size} events`;
       const value = phases[`store ${kind}`].eventsPerSecond;
       const base = phases[`raw ${kind}`].eventsPerSecond;
-      figures.push({ name: `${name}, ${writers} writers (events/s)`, unit: 'ops/s', value: Math.round(value), baseline: Math.round(base), better: 'higher' });
+      figures.push({ name: `${name}${onPglite ? ' (PGlite)' : ''}, ${writers} writers (events/s)`, unit: 'ops/s', value: Math.round(value), baseline: Math.round(base), better: 'higher' });
       // The goal is on the share of raw: a figure of its own so the table can mark it met or missed.
-      figures.push({ name: `${name}, ${writers} writers: share of raw`, unit: 'x', value: roundMs(value / base), baseline: 1, better: 'higher', goal });
+      figures.push({ name: `${name}${onPglite ? ' (PGlite)' : ''}, ${writers} writers: share of raw`, unit: 'x', value: roundMs(value / base), baseline: 1, better: 'higher', goal });
     }
     const single = phases['raw single'];
     return {
@@ -254,15 +265,16 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
         rawForms: 'single events: INSERT … VALUES (7 parameters); batches: INSERT … SELECT FROM unnest(7 array parameters), one statement, autocommitted',
         rowsStored: { events: Number(stored), raw_events: Number(rawStored), note: 'warm-ups included' },
         pools: `PgDatabase pool ${poolSize} (the service's default is 10), raw pg Pool ${poolSize}`,
-        storeAddsOverRaw: "the stream's current version read in the same statement, the batch expanded from one jsonb parameter (jsonb_to_recordset), pg_notify at commit, the expected-version check",
+        storeAddsOverRaw: "an EXISTS probe of the expected version in the same statement, the batch expanded from one jsonb parameter (jsonb_to_recordset), a pg_notify after commit (one in flight per process, coalescing concurrent appends)",
       },
       services,
     };
   } finally {
     await store?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
-    await pool.end().catch(() => undefined);
-    await database.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
+    await pgPool?.end().catch(() => undefined);
+    await database?.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -271,5 +283,12 @@ export const appendThroughput: Benchmark = {
   description:
     'events/s stored through the event store port (SqlEventStore over PgDatabase), single events and batches, concurrent writers on distinct streams, against raw pg INSERTs of the same rows',
   defaults: { writers: 8, batch: 20, seconds: 8, 'warmup-s': 1, 'pool-size': 10, slices: 4, attribute: true },
+  run: measure,
+};
+
+export const appendThroughputPglite: Benchmark = {
+  name: 'append-throughput-pglite',
+  description: 'the same on embedded PGlite (a folder of its own): the store over PgliteDatabase against raw INSERTs on the same PGlite',
+  defaults: { writers: 8, batch: 20, seconds: 8, 'warmup-s': 1, 'pool-size': 10, slices: 4, attribute: false, store: 'pglite' },
   run: measure,
 };

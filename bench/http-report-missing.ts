@@ -4,13 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Pool } from 'pg';
 import { signingKey } from '../src/access/signing-key';
 import { issueToken } from '../src/access/tokens';
 import { createApp } from '../src/app.factory';
 import { loadConfiguration } from '../src/config/configuration';
+import { PgliteDatabase } from '../src/database/pglite-database';
+import { SQL_DATABASE, type SqlDatabase } from '../src/database/sql-database';
+import { bareServer, rawPool } from './lib/bare-endpoint';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
+import { countCalls, perRequest } from './lib/call-counter';
 import { generateLoad, type LoadResult } from './lib/load';
 import { BENCH_REDIS_URL, deleteRedisPrefix, freshDatabase, postgresVersion, redisVersion } from './lib/services';
 import { roundMs, roundSummary, summarize, type Summary } from './lib/stats';
@@ -37,7 +41,7 @@ import { roundMs, roundSummary, summarize, type Summary } from './lib/stats';
 /** PgDatabase's default pool size, which the app uses (src/event-store/event-store.module.ts passes none). */
 const APP_POOL_SIZE = 10;
 
-const requestBody = (district: string) =>
+export const requestBody = (district: string) =>
   JSON.stringify({
     child: {
       firstName: 'Bench{{n}}',
@@ -56,18 +60,6 @@ const requestBody = (district: string) =>
     initialRisk: 'medium',
   });
 
-async function bareServer(pool: Pool): Promise<{ server: FastifyInstance; url: string }> {
-  await pool.query('CREATE TABLE bench_bare (id bigserial PRIMARY KEY, body jsonb NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())');
-  const server = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  server.post('/bench/bare', async (request, reply) => {
-    const { rows } = await pool.query<{ id: string }>('INSERT INTO bench_bare (body) VALUES ($1::jsonb) RETURNING id::text', [JSON.stringify(request.body)]);
-    return reply.status(201).send({ id: rows[0].id });
-  });
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = server.server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}/bench/bare` };
-}
-
 const describe = (load: LoadResult) => ({
   requests: load.ok,
   seconds: roundMs(load.seconds),
@@ -84,8 +76,10 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
   const durationMs = Number(options.seconds) * 1000;
   const warmupMs = Number(options['warmup-s']) * 1000;
   const poolSize = APP_POOL_SIZE;
-  const services = { postgres: await postgresVersion(), redis: await redisVersion() };
-  const database = await freshDatabase('bench');
+  const onPglite = options.store === 'pglite';
+  const on = onPglite ? ' (PGlite)' : '';
+  const services: Record<string, string> = { ...(onPglite ? { pglite: 'embedded' } : { postgres: await postgresVersion() }), redis: await redisVersion() };
+  const database = onPglite ? null : await freshDatabase('bench');
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const scratch = mkdtempSync(join(tmpdir(), 'mfh-bench-'));
   const config = loadConfiguration({
@@ -93,7 +87,7 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: '0',
-    DATABASE_URL: database.url,
+    ...(database ? { DATABASE_URL: database.url } : {}),
     REDIS_URL: BENCH_REDIS_URL,
     QUEUE_PREFIX: prefix,
     OUTBOX_DIR: join(scratch, 'outbox'),
@@ -102,17 +96,19 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     RATE_LIMIT_PER_MINUTE: '1000000000',
     JWT_SECRET: randomBytes(32).toString('hex'),
   });
-  log(`database ${database.name}, queue prefix ${prefix}; ${concurrency} connections, ${options.seconds} s per endpoint after ${options['warmup-s']} s warm-up`);
+  log(`${database ? `database ${database.name}` : 'embedded PGlite in a temporary folder (the bare endpoint on a PGlite of its own)'}, queue prefix ${prefix}; ${concurrency} connections, ${options.seconds} s per endpoint after ${options['warmup-s']} s warm-up`);
   const district = config.districts[0];
   const body = requestBody(district);
-  const pool = new Pool({ connectionString: database.url, max: poolSize });
+  // The bare endpoint's database: a pg Pool of the app's size, or an embedded PGlite of its own.
+  const pool = database ? new Pool({ connectionString: database.url, max: poolSize }) : null;
+  const barePglite = database ? null : await PgliteDatabase.open(join(scratch, 'bare-pglite'));
   let bare: FastifyInstance | null = null;
   let app: NestFastifyApplication | null = null;
   try {
     const token = await issueToken(signingKey(config), { userId: 'bench:http-report-missing', role: 'officer', district });
     const headers = { authorization: `Bearer ${token}` };
 
-    const bareEndpoint = await bareServer(pool);
+    const bareEndpoint = await bareServer(pool ? rawPool(pool) : barePglite!);
     bare = bareEndpoint.server;
     app = await createApp(config);
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -122,7 +118,9 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     const load = (url: string) => generateLoad({ url, headers, body, concurrency, durationMs, warmupMs, expectStatus: 201 });
     const bareLoad = await load(bareEndpoint.url);
     log(`bare: ${Math.round(bareLoad.ok / bareLoad.seconds)} req/s, p50 ${roundMs(summarize(bareLoad.latenciesMs).p50)} ms`);
+    const counter = countCalls(app.getHttpAdapter().getInstance().server);
     const appLoad = await load(appUrl);
+    counter.stop();
     log(`POST /api/episodes: ${Math.round(appLoad.ok / appLoad.seconds)} req/s, p50 ${roundMs(summarize(appLoad.latenciesMs).p50)} ms`);
     if (appLoad.ok === 0) throw new Error(`no request to ${appUrl} succeeded: ${appLoad.firstFailure}`);
     if (bareLoad.ok === 0) throw new Error(`no request to the bare endpoint succeeded: ${bareLoad.firstFailure}`);
@@ -133,12 +131,19 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     const appRps = appLoad.ok / appLoad.seconds;
     const bareRps = bareLoad.ok / bareLoad.seconds;
     const figures: Figure[] = [
-      { name: `POST /api/episodes (inline child), c=${concurrency}: throughput`, unit: 'ops/s', value: Math.round(appRps), baseline: Math.round(bareRps), better: 'higher' },
-      { name: `POST /api/episodes, c=${concurrency}: share of bare throughput`, unit: 'x', value: roundMs(appRps / bareRps), baseline: 1, better: 'higher', goal: { above: 0.5, text: '≥ 0.5 of bare' } },
-      { name: `POST /api/episodes, c=${concurrency}: latency p50`, unit: 'ms', value: appLatency.p50, baseline: bareLatency.p50, better: 'lower' },
-      { name: `POST /api/episodes, c=${concurrency}: latency p99`, unit: 'ms', value: appLatency.p99, baseline: bareLatency.p99, better: 'lower' },
+      { name: `POST /api/episodes (inline child)${on}, c=${concurrency}: throughput`, unit: 'ops/s', value: Math.round(appRps), baseline: Math.round(bareRps), better: 'higher' },
+      { name: `POST /api/episodes${on}, c=${concurrency}: share of bare throughput`, unit: 'x', value: roundMs(appRps / bareRps), baseline: 1, better: 'higher', goal: { above: 0.5, text: '≥ 0.5 of bare' } },
+      { name: `POST /api/episodes${on}, c=${concurrency}: latency p50`, unit: 'ms', value: appLatency.p50, baseline: bareLatency.p50, better: 'lower' },
+      { name: `POST /api/episodes${on}, c=${concurrency}: latency p99`, unit: 'ms', value: appLatency.p99, baseline: bareLatency.p99, better: 'lower' },
     ];
-    const [{ events }] = (await pool.query<{ events: string }>('SELECT count(*)::text AS events FROM events')).rows;
+    const [{ events, reports }] = (
+      await app.get<symbol, SqlDatabase>(SQL_DATABASE).query<{ events: string; reports: string }>(
+        `SELECT count(*)::text AS events, count(*) FILTER (WHERE type = 'ChildReportedMissing')::text AS reports FROM events`,
+      )
+    );
+    // Warm-up included on both sides: every report stored, every call made meanwhile.
+    const callsPerReport = { request: perRequest(counter.counts.request, Number(reports)), background: perRequest(counter.counts.background, Number(reports)) };
+    log(`per report: ${callsPerReport.request.total} calls on the request path, ${callsPerReport.background.total} by the consumers (details in the JSON)`);
     return {
       figures,
       baseline: {
@@ -151,6 +156,10 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
         bare: describe(bareLoad),
         failures: { app: failures(appLoad), bare: failures(bareLoad) },
         eventsStored: Number(events),
+        callsPerReport: {
+          note: "PgDatabase.query/transaction calls and ioredis commands of the service during the app's load (warm-up included), divided by the ChildReportedMissing events stored; request = made on behalf of an HTTP request, background = the consumers",
+          ...callsPerReport,
+        },
         loadGenerator: `node:http keep-alive agent in a worker thread, ${concurrency} connections, each sending the next request when the previous answer is read; ${options['warmup-s']} s warm-up not counted`,
         appConfiguration: "NODE_ENV=production, LOG_LEVEL=warn, PgDatabase's default pool of 10, its consumers (projections, escalation policy, notifier) running during the load",
       },
@@ -159,8 +168,9 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
   } finally {
     await app?.close().catch((error) => log(`closing the app: ${(error as Error).message}`));
     await bare?.close().catch(() => undefined);
-    await pool.end().catch(() => undefined);
-    await database.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
+    await pool?.end().catch(() => undefined);
+    await barePglite?.close().catch(() => undefined);
+    await database?.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
     await deleteRedisPrefix(BENCH_REDIS_URL, prefix).catch((error) => log(`could not delete Redis keys ${prefix}:*: ${(error as Error).message}`));
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -171,5 +181,12 @@ export const httpReportMissing: Benchmark = {
   description:
     'requests/s and latency of POST /api/episodes (report missing, child inline) under concurrent keep-alive load, against a bare Fastify endpoint doing one raw INSERT',
   defaults: { concurrency: 32, seconds: 10, 'warmup-s': 2 },
+  run: measure,
+};
+
+export const httpReportMissingPglite: Benchmark = {
+  name: 'http-report-missing-pglite',
+  description: 'the same on embedded PGlite (no DATABASE_URL, as `npm start` without a server); the bare endpoint inserts into a PGlite of its own',
+  defaults: { concurrency: 32, seconds: 10, 'warmup-s': 2, store: 'pglite' },
   run: measure,
 };

@@ -21,7 +21,7 @@ export interface BenchContext {
 export interface Figure {
   /** Short and stable, e.g. "report → e-mail job queued, p99". */
   name: string;
-  unit: 'ms' | 'ops/s' | 'x';
+  unit: 'ms' | 'ops/s' | 'x' | 'MiB';
   value: number;
   /** The baseline figure it is divided by (same unit, same percentile). */
   baseline: number;

@@ -54,67 +54,31 @@ export class ChildSummaryProjection implements Projection {
     await tx.query('TRUNCATE rm_children, rm_episodes, stream_directory');
   }
 
+  /**
+   * Set-based: the batch is folded in memory over the rows it touches (read in one statement per
+   * table), then written back with one statement per table, instead of one to three statements
+   * per event. A rebuild replays the whole history in batches of thousands, and the service's
+   * consumers share two cores with its requests: round trips per event were what bounded both.
+   */
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    for (const recorded of events) {
-      if (!recorded.stream.startsWith('child-')) continue;
-      const event = toDomainEvent<ChildStreamEvent>(recorded);
-      const childId = childIdOfStream(recorded.stream);
-      for (const { kind, id } of directoryEntriesOf(event)) await recordInDirectory(tx, kind, id, childId);
-      if (isChildCaseEventType(event.type)) await this.applyOne(event as ChildCaseEvent, childId, recorded.recordedAt, tx);
+    const facts = events
+      .filter((recorded) => recorded.stream.startsWith('child-'))
+      .map((recorded) => ({ event: toDomainEvent<ChildStreamEvent>(recorded), childId: childIdOfStream(recorded.stream).toLowerCase(), at: recorded.recordedAt }));
+    if (facts.length === 0) return;
+    const entries = facts.flatMap(({ event, childId }) => directoryEntriesOf(event).map(({ kind, id }) => ({ kind, id, child_id: childId })));
+    if (entries.length > 0) {
+      await tx.query(
+        `INSERT INTO stream_directory (kind, id, child_id)
+         SELECT kind, id, child_id FROM jsonb_to_recordset($1::jsonb) AS d(kind text, id uuid, child_id uuid)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(entries)],
+      );
     }
-  }
-
-  private async applyOne(event: ChildCaseEvent, childId: string, at: Date, tx: SqlExecutor): Promise<void> {
-    switch (event.type) {
-      case 'ChildRegistered':
-        await tx.query(
-          `INSERT INTO rm_children (child_id, local_authority, profile, registered_at, updated_at)
-           VALUES ($1, $2, $3, $4, $4) ON CONFLICT (child_id) DO NOTHING`,
-          [childId, event.profile.localAuthority, JSON.stringify(event.profile), at],
-        );
-        return;
-      case 'ChildProfileUpdated':
-        await tx.query(
-          `UPDATE rm_children SET profile = profile || $2::jsonb,
-                  local_authority = coalesce($2::jsonb->>'localAuthority', local_authority), updated_at = $3
-            WHERE child_id = $1`,
-          [childId, JSON.stringify(event.changes), at],
-        );
-        return;
-      case 'ChildReportedMissing':
-        await tx.query(
-          `INSERT INTO rm_episodes (episode_id, child_id, district, missing_since, reported_at, status, risk_grade, last_action_at)
-           VALUES ($1, $2, $3, $4, $5, 'missing', $6, $7) ON CONFLICT (episode_id) DO NOTHING`,
-          [event.episodeId, childId, event.district, event.missingSince, event.reportedAt, event.initialRisk ?? null, at],
-        );
-        await tx.query('UPDATE rm_children SET open_episode_id = $2, updated_at = $3 WHERE child_id = $1', [childId, event.episodeId, at]);
-        return;
-      case 'RiskAssessed':
-        await tx.query(
-          'UPDATE rm_episodes SET risk_grade = $2, last_risk_assessed_at = $3, last_action_at = $4 WHERE episode_id = $1',
-          [event.episodeId, event.grade, event.assessedAt, at],
-        );
-        return;
-      case 'SightingRecorded':
-      case 'AssociateNamed':
-      case 'LocationNamed':
-        await tx.query('UPDATE rm_episodes SET last_action_at = $2 WHERE episode_id = $1', [event.episodeId, at]);
-        return;
-      case 'ChildReturned':
-        await this.endEpisode(tx, childId, event.episodeId, 'returned', at, event.returnedAt);
-        return;
-      case 'EpisodeCancelled':
-        await this.endEpisode(tx, childId, event.episodeId, 'cancelled', at);
-        return;
-      case 'EpisodeClosed':
-        await this.endEpisode(tx, childId, event.episodeId, 'closed', at);
-        return;
-      case 'ChildPersonalDataErased':
-        // Scrubbed by erasePersonalData, which every projection has.
-        return;
-      default:
-        return assertNever(event);
-    }
+    const caseFacts = facts.filter((fact) => isChildCaseEventType(fact.event.type)) as { event: ChildCaseEvent; childId: string; at: Date }[];
+    if (caseFacts.length === 0) return;
+    const rows = await SummaryRows.read(tx, caseFacts);
+    for (const { event, childId, at } of caseFacts) rows.apply(event, childId, at);
+    await rows.write(tx);
   }
 
   /** The profile keeps its shape and what is not personal (district, placement, flags); the rest reads as erased. */
@@ -124,19 +88,170 @@ export class ChildSummaryProjection implements Projection {
     const { profile } = erasedCopy('ChildRegistered', { profile: row.profile });
     await tx.query('UPDATE rm_children SET profile = $2 WHERE child_id = $1', [childId, JSON.stringify(profile)]);
   }
+}
 
-  private async endEpisode(tx: SqlExecutor, childId: string, episodeId: string, status: string, at: Date, returnedAt?: string) {
-    await tx.query(
-      `UPDATE rm_episodes SET status = $2, last_action_at = $3, returned_at = coalesce($4::timestamptz, returned_at)
-        WHERE episode_id = $1`,
-      [episodeId, status, at, returnedAt ?? null],
+interface ChildRow {
+  child_id: string;
+  local_authority: string;
+  profile: Record<string, unknown>;
+  registered_at: Date | string;
+  open_episode_id: string | null;
+  updated_at: Date | string;
+}
+
+interface EpisodeRow {
+  episode_id: string;
+  child_id: string;
+  district: string;
+  missing_since: Date | string;
+  reported_at: Date | string;
+  status: string;
+  risk_grade: string | null;
+  last_risk_assessed_at: Date | string | null;
+  returned_at: Date | string | null;
+  last_action_at: Date | string;
+}
+
+const episodeIdOf = (event: ChildCaseEvent): string | null => ('episodeId' in event ? event.episodeId.toLowerCase() : null);
+
+/** The rm_children and rm_episodes rows a batch touches, changed in memory as the per-event statements would. */
+class SummaryRows {
+  private readonly dirtyChildren = new Set<string>();
+  private readonly dirtyEpisodes = new Set<string>();
+
+  private constructor(
+    private readonly children: Map<string, ChildRow>,
+    private readonly episodes: Map<string, EpisodeRow>,
+  ) {}
+
+  static async read(tx: SqlExecutor, facts: { event: ChildCaseEvent; childId: string }[]): Promise<SummaryRows> {
+    const childIds = [...new Set(facts.map((fact) => fact.childId))];
+    const episodeIds = [...new Set(facts.map((fact) => episodeIdOf(fact.event)).filter((id): id is string => id !== null))];
+    const children = await tx.query<ChildRow>(
+      `SELECT child_id::text, local_authority, profile, registered_at, open_episode_id::text, updated_at
+         FROM rm_children WHERE child_id = ANY($1::uuid[])`,
+      [childIds],
     );
-    await tx.query(
-      'UPDATE rm_children SET open_episode_id = NULL, updated_at = $3 WHERE child_id = $1 AND open_episode_id = $2',
-      [childId, episodeId, at],
-    );
+    const episodes = episodeIds.length
+      ? await tx.query<EpisodeRow>(
+          `SELECT episode_id::text, child_id::text, district, missing_since, reported_at, status, risk_grade,
+                  last_risk_assessed_at, returned_at, last_action_at
+             FROM rm_episodes WHERE episode_id = ANY($1::uuid[])`,
+          [episodeIds],
+        )
+      : [];
+    return new SummaryRows(new Map(children.map((row) => [row.child_id, row])), new Map(episodes.map((row) => [row.episode_id, row])));
+  }
+
+  apply(event: ChildCaseEvent, childId: string, at: Date): void {
+    const episodeId = episodeIdOf(event);
+    switch (event.type) {
+      case 'ChildRegistered':
+        if (!this.children.has(childId)) {
+          this.children.set(childId, { child_id: childId, local_authority: event.profile.localAuthority, profile: asJson(event.profile), registered_at: at, open_episode_id: null, updated_at: at });
+          this.dirtyChildren.add(childId);
+        }
+        return;
+      case 'ChildProfileUpdated': {
+        const changes = asJson(event.changes);
+        this.changeChild(childId, (child) => ({ ...child, profile: { ...child.profile, ...changes }, local_authority: (changes.localAuthority as string | null | undefined) ?? child.local_authority, updated_at: at }));
+        return;
+      }
+      case 'ChildReportedMissing':
+        if (!this.episodes.has(episodeId!)) {
+          this.episodes.set(episodeId!, {
+            episode_id: episodeId!,
+            child_id: childId,
+            district: event.district,
+            missing_since: event.missingSince,
+            reported_at: event.reportedAt,
+            status: 'missing',
+            risk_grade: event.initialRisk ?? null,
+            last_risk_assessed_at: null,
+            returned_at: null,
+            last_action_at: at,
+          });
+          this.dirtyEpisodes.add(episodeId!);
+        }
+        this.changeChild(childId, (child) => ({ ...child, open_episode_id: episodeId, updated_at: at }));
+        return;
+      case 'RiskAssessed':
+        this.changeEpisode(episodeId!, (episode) => ({ ...episode, risk_grade: event.grade, last_risk_assessed_at: event.assessedAt, last_action_at: at }));
+        return;
+      case 'SightingRecorded':
+      case 'AssociateNamed':
+      case 'LocationNamed':
+        this.changeEpisode(episodeId!, (episode) => ({ ...episode, last_action_at: at }));
+        return;
+      case 'ChildReturned':
+        this.endEpisode(childId, episodeId!, 'returned', at, event.returnedAt);
+        return;
+      case 'EpisodeCancelled':
+        this.endEpisode(childId, episodeId!, 'cancelled', at);
+        return;
+      case 'EpisodeClosed':
+        this.endEpisode(childId, episodeId!, 'closed', at);
+        return;
+      case 'ChildPersonalDataErased':
+        // Scrubbed by erasePersonalData, which every projection has.
+        return;
+      default:
+        return assertNever(event);
+    }
+  }
+
+  async write(tx: SqlExecutor): Promise<void> {
+    const children = [...this.dirtyChildren].map((id) => this.children.get(id)!);
+    if (children.length > 0) {
+      await tx.query(
+        `INSERT INTO rm_children (child_id, local_authority, profile, registered_at, open_episode_id, updated_at)
+         SELECT child_id, local_authority, profile, registered_at, open_episode_id, updated_at
+           FROM jsonb_to_recordset($1::jsonb)
+             AS c(child_id uuid, local_authority text, profile jsonb, registered_at timestamptz, open_episode_id uuid, updated_at timestamptz)
+         ON CONFLICT (child_id) DO UPDATE SET local_authority = excluded.local_authority, profile = excluded.profile,
+           open_episode_id = excluded.open_episode_id, updated_at = excluded.updated_at`,
+        [JSON.stringify(children)],
+      );
+    }
+    const episodes = [...this.dirtyEpisodes].map((id) => this.episodes.get(id)!);
+    if (episodes.length > 0) {
+      await tx.query(
+        `INSERT INTO rm_episodes (episode_id, child_id, district, missing_since, reported_at, status, risk_grade,
+                                  last_risk_assessed_at, returned_at, last_action_at)
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS e(episode_id uuid, child_id uuid, district text, missing_since timestamptz, reported_at timestamptz, status text,
+                  risk_grade text, last_risk_assessed_at timestamptz, returned_at timestamptz, last_action_at timestamptz)
+         ON CONFLICT (episode_id) DO UPDATE SET status = excluded.status, risk_grade = excluded.risk_grade,
+           last_risk_assessed_at = excluded.last_risk_assessed_at, returned_at = excluded.returned_at,
+           last_action_at = excluded.last_action_at`,
+        [JSON.stringify(episodes)],
+      );
+    }
+  }
+
+  private changeChild(childId: string, change: (child: ChildRow) => ChildRow): void {
+    const child = this.children.get(childId);
+    if (!child) return; // as an UPDATE of a row that is not there
+    this.children.set(childId, change(child));
+    this.dirtyChildren.add(childId);
+  }
+
+  private changeEpisode(episodeId: string, change: (episode: EpisodeRow) => EpisodeRow): void {
+    const episode = this.episodes.get(episodeId);
+    if (!episode) return;
+    this.episodes.set(episodeId, change(episode));
+    this.dirtyEpisodes.add(episodeId);
+  }
+
+  private endEpisode(childId: string, episodeId: string, status: string, at: Date, returnedAt?: string): void {
+    this.changeEpisode(episodeId, (episode) => ({ ...episode, status, last_action_at: at, returned_at: returnedAt ?? episode.returned_at }));
+    const child = this.children.get(childId);
+    if (child?.open_episode_id?.toLowerCase() === episodeId) this.changeChild(childId, (row) => ({ ...row, open_episode_id: null, updated_at: at }));
   }
 }
+
+/** As stored in jsonb: what JSON leaves out (undefined) is not there. */
+const asJson = (value: object): Record<string, unknown> => JSON.parse(JSON.stringify(value));
 
 /**
  * Which child's stream holds an episode, an escalation, a plan, a meeting or a notice. Also written

@@ -1,8 +1,28 @@
-import { Client, Pool, PoolClient } from 'pg';
+import { Client, Pool, PoolClient, type QueryConfig } from 'pg';
 import { Lease, SqlDatabase, SqlExecutor } from './sql-database';
 
+/**
+ * Statements with parameters run as named prepared statements, so PostgreSQL parses and plans each
+ * once per connection rather than on every call (the command path's statements are few and hot).
+ * Statements without parameters (migrations, several statements in one string) cannot be
+ * prepared and are sent as they are. The names are capped, so SQL built with a varying shape
+ * cannot fill every connection with prepared statements.
+ */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED = 200;
+
+function queryConfig(sql: string, params?: unknown[]): QueryConfig {
+  if (!params || params.length === 0) return { text: sql, values: params };
+  let name = preparedNames.get(sql);
+  if (!name && preparedNames.size < MAX_PREPARED) {
+    name = `mfh_${preparedNames.size}`;
+    preparedNames.set(sql, name);
+  }
+  return { text: sql, values: params, ...(name ? { name } : {}) };
+}
+
 const executorOf = (client: Pick<PoolClient, 'query'>): SqlExecutor => ({
-  query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+  query: async <R>(sql: string, params?: unknown[]) => (await client.query(queryConfig(sql, params))).rows as R[],
 });
 
 export class PgDatabase implements SqlDatabase {
@@ -16,7 +36,7 @@ export class PgDatabase implements SqlDatabase {
   }
 
   async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
-    return (await this.pool.query(sql, params)).rows as R[];
+    return (await this.pool.query(queryConfig(sql, params))).rows as R[];
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@ import type { ChildReportedMissing, ChildReturned, RiskAssessed } from '../child
 import { childIdOfStream } from '../children/child-summary.projection';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
+import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';
 import type { Clock } from '../shared/clock';
 import type { Deadline, DeadlineQueue } from './deadline-queue';
 import type { MeetingActionAgreed } from '../strategy-meetings/strategy-meeting.events';
@@ -28,9 +29,9 @@ export class DeadlineSchedulerProcessor implements Processor {
   ) {}
 
   async handle(events: RecordedEvent[]): Promise<void> {
-    for (const event of events) {
+    await forEachStreamInOrder(events, async (event) => {
       for (const deadline of this.deadlinesSetBy(event)) await this.deadlines.schedule(deadline, this.clock.now());
-    }
+    });
   }
 
   /** The clocks an event sets; the re-enqueue sweep asks the same of a child's history. */

@@ -1,6 +1,7 @@
 import { childIdOfStream } from '../children/child-summary.projection';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
+import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';
 import type { Directory } from '../notifications/directory';
 import { resolveRecipients } from '../notifications/directory';
 import type { NotificationQueue } from '../notifications/notification-queue';
@@ -28,8 +29,8 @@ export class EscalationNotifierProcessor implements Processor {
   ) {}
 
   async handle(events: RecordedEvent[]): Promise<void> {
-    for (const event of events) {
-      if (event.type !== 'EscalationRaised') continue;
+    await forEachStreamInOrder(events, async (event) => {
+      if (event.type !== 'EscalationRaised') return;
       const escalation = event.data as Omit<EscalationRaised, 'type'>;
       const childId = childIdOfStream(event.stream);
       const view = await readChildStream(this.store, childId);
@@ -50,6 +51,6 @@ export class EscalationNotifierProcessor implements Processor {
           ...about,
         });
       }
-    }
+    });
   }
 }

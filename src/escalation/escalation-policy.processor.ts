@@ -6,6 +6,7 @@ import { childIdOfStream } from '../children/child-summary.projection';
 import { type CommandContext, idCreatedBy } from '../event-store/command-handling';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
+import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';
 import type { Clock } from '../shared/clock';
 import { readChildStream } from './child-stream-reader';
 import type { EscalationPolicy, RuleOutcome } from './policy/escalation-policy';
@@ -36,10 +37,10 @@ export class EscalationPolicyProcessor implements Processor {
   ) {}
 
   async handle(events: RecordedEvent[]): Promise<void> {
-    for (const event of events) {
+    await forEachStreamInOrder(events, async (event) => {
       if (event.type === 'ChildReportedMissing') await this.onReported(event as RecordedEvent<Omit<ChildReportedMissing, 'type'>>);
       if (event.type === 'RiskAssessed') await this.onGraded(event as RecordedEvent<Omit<RiskAssessed, 'type'>>);
-    }
+    });
   }
 
   private async onReported(event: RecordedEvent<Omit<ChildReportedMissing, 'type'>>): Promise<void> {

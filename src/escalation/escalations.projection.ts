@@ -29,6 +29,8 @@ export class EscalationsProjection implements Projection {
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_by_child ON rm_escalations (child_id, raised_at)');
     await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_unacknowledged ON rm_escalations (raised_at) WHERE acknowledged_at IS NULL');
+    // The latest escalations of every child (the list without a child), without sorting them all.
+    await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_latest ON rm_escalations (raised_at)');
   }
 
   async reset(tx: SqlExecutor): Promise<void> {

@@ -35,6 +35,8 @@ export const strategyMeetingsReadModel: CaseworkReadModel = {
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_meetings_by_child ON rm_meetings (child_id, convened_at)');
     await db.query(`CREATE INDEX IF NOT EXISTS rm_meetings_open ON rm_meetings (convened_at) WHERE status <> 'closed'`);
+    // The latest meetings of every child (the list without a child), without sorting them all.
+    await db.query('CREATE INDEX IF NOT EXISTS rm_meetings_latest ON rm_meetings (convened_at)');
     await db.query(`CREATE TABLE IF NOT EXISTS rm_meeting_actions (
       action_id              uuid PRIMARY KEY,
       meeting_id             uuid NOT NULL,

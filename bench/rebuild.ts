@@ -1,0 +1,75 @@
+import { Pool } from 'pg';
+import { allProjections } from '../src/consumers';
+import { PgDatabase } from '../src/database/pg-database';
+import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
+import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
+import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
+import { historyPlan, loadPlan, poolReader, rawSequentialRead } from './lib/history';
+import { freshDatabase, postgresVersion } from './lib/services';
+import { roundMs, summarize } from './lib/stats';
+
+const PAGE = 2_000;
+
+/**
+ * Every projection of `allProjections()` rebuilt from zero (`npm run rebuild`'s code path:
+ * rebuildProjection, batches of 2,000 events, one transaction per batch) over a synthetic history
+ * of `--scale` loaded through the port, one projection after another.
+ *
+ * Baseline, same run: a raw sequential read of the events table with pg, the same columns in the
+ * same global order, keyset pages of 2,000 rows, nothing done with them; read before and after
+ * the rebuilds, the faster of the two taken (a warm cache for both sides).
+ */
+async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
+  const plan = historyPlan(String(options.scale), Number(options.seed));
+  const services = { postgres: await postgresVersion() };
+  const database = await freshDatabase('bench');
+  const db = new PgDatabase(database.url);
+  const pool = new Pool({ connectionString: database.url, max: 2 });
+  try {
+    const store = await SqlEventStore.open(db);
+    const loaded = await loadPlan(store, plan, log);
+    await pool.query('VACUUM ANALYZE events');
+    const rawRead = async () => {
+      const t = performance.now();
+      const rows = await rawSequentialRead(poolReader(pool), PAGE);
+      return rows / ((performance.now() - t) / 1000);
+    };
+    const rawBefore = await rawRead();
+    log(`raw sequential read: ${Math.round(rawBefore)} ev/s`);
+    const rebuilt: Record<string, { events: number; seconds: number; eventsPerSecond: number }> = {};
+    const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
+    for (const projection of allProjections()) {
+      const t = performance.now();
+      const events = await rebuildProjection(store, db, projection, silent, PAGE);
+      const seconds = (performance.now() - t) / 1000;
+      rebuilt[projection.name] = { events, seconds: roundMs(seconds), eventsPerSecond: Math.round(events / seconds) };
+      log(`rebuilt ${projection.name}: ${events} events in ${seconds.toFixed(1)} s, ${Math.round(events / seconds)} ev/s`);
+    }
+    const rawAfter = await rawRead();
+    const raw = Math.max(rawBefore, rawAfter);
+    await store.close();
+    const figures: Figure[] = [];
+    for (const [name, result] of Object.entries(rebuilt)) {
+      figures.push({ name: `rebuild ${name} (${plan.preset.name}), events/s`, unit: 'ops/s', value: result.eventsPerSecond, baseline: Math.round(raw), better: 'higher', goal: { above: 50_000, text: '≥ 50,000 ev/s' } });
+      figures.push({ name: `rebuild ${name} (${plan.preset.name}): share of raw read`, unit: 'x', value: roundMs(result.eventsPerSecond / raw), baseline: 1, better: 'higher', goal: { above: 0.5, text: '≥ 0.5 of raw read' } });
+    }
+    const totalSeconds = Object.values(rebuilt).reduce((sum, r) => sum + r.seconds, 0);
+    return {
+      figures,
+      baseline: { description: `raw sequential read of the events table (pg, keyset pages of ${PAGE} in the global order, all columns, nothing done with the rows); the faster of a read before and one after the rebuilds`, summary: summarize([rawBefore, rawAfter]) },
+      details: { preset: plan.preset.name, events: loaded.events, episodes: loaded.episodes, loadSeconds: roundMs(loaded.seconds), rebuilt, allProjectionsSeconds: roundMs(totalSeconds), rawReadEventsPerSecond: { before: Math.round(rawBefore), after: Math.round(rawAfter) } },
+      services,
+    };
+  } finally {
+    await db.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await database.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
+  }
+}
+
+export const rebuild: Benchmark = {
+  name: 'rebuild',
+  description: 'events/s rebuilding every projection from zero over a synthetic history, against a raw sequential read of the events table',
+  defaults: { scale: 'force-year', seed: 20140826 },
+  run: measure,
+};
