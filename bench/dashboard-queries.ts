@@ -25,6 +25,14 @@ export const DASHBOARD_VIEWS: DashboardView[] = [
   { name: 'escalations, latest (all children)', path: () => '/api/escalations' },
   { name: 'strategy meetings of a child', path: (child) => `/api/strategy-meetings?childId=${child}` },
   { name: 'strategy meetings, latest (all children)', path: () => '/api/strategy-meetings' },
+  { name: 'links and network of a child', path: (child) => `/api/children/${child}/links` },
+  { name: 'dashboard: summary', path: () => '/api/dashboard/summary' },
+  { name: 'dashboard: open episodes', path: () => '/api/dashboard/open-episodes' },
+  { name: 'dashboard: overdue work', path: () => '/api/dashboard/overdue-work' },
+  { name: 'dashboard: repeat children', path: () => '/api/dashboard/repeat-children' },
+  { name: 'dashboard: strategy meetings', path: () => '/api/dashboard/strategy-meetings' },
+  { name: 'dashboard: district comparison', path: () => '/api/dashboard/district-comparison' },
+  { name: 'dashboard: episodes over time', path: () => '/api/dashboard/episodes-over-time' },
 ];
 
 /**

@@ -1,6 +1,7 @@
+import { loadConfiguration } from '../src/config/configuration';
+import { openEventStore } from '../src/event-store/event-store.module';
 import { Pool } from 'pg';
 import { PgDatabase } from '../src/database/pg-database';
-import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
 import { childrenIn, syntheticHistory } from '../src/synthetic/synthetic-history';
 import type { Benchmark, BenchContext, RunOutcome } from './lib/benchmark';
 import { benchPolicy, historyPlan, loadPlan } from './lib/history';
@@ -31,7 +32,8 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   const db = new PgDatabase(database.url);
   const pool = new Pool({ connectionString: database.url, max: 10 });
   try {
-    const store = await SqlEventStore.open(db);
+    // The service's port: personal fields encrypted on the way in and decrypted on the way out.
+    const store = await openEventStore(loadConfiguration({ DATABASE_URL: database.url }), db);
     const loaded = await loadPlan(store, plan, log);
     await store.close();
 

@@ -1,7 +1,8 @@
+import { loadConfiguration } from '../src/config/configuration';
+import { openEventStore } from '../src/event-store/event-store.module';
 import { Pool } from 'pg';
 import { allProjections } from '../src/consumers';
 import { PgDatabase } from '../src/database/pg-database';
-import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
 import { historyPlan, loadPlan, poolReader, rawSequentialRead } from './lib/history';
@@ -26,7 +27,8 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   const db = new PgDatabase(database.url);
   const pool = new Pool({ connectionString: database.url, max: 2 });
   try {
-    const store = await SqlEventStore.open(db);
+    // The service's port: personal fields encrypted on the way in and decrypted on the way out.
+    const store = await openEventStore(loadConfiguration({ DATABASE_URL: database.url }), db);
     const loaded = await loadPlan(store, plan, log);
     await pool.query('VACUUM ANALYZE events');
     const rawRead = async () => {
