@@ -109,11 +109,13 @@ describe('logs carry ids, never names, dates of birth or notes', () => {
       as('officer').get(`/api/children/${PERSONAL.firstName}%20${PERSONAL.lastName}`),
       as('officer').get(`/api/escalations?childId=${PERSONAL.firstName}`),
       as('officer').get(`/api/no-such-place/${PERSONAL.lastName}?dob=${PERSONAL.dateOfBirth}`),
-      as('officer').post(`/api/episodes/${episodeId}/sightings`, { seenAt: now(), place: `${PERSONAL.place}\u0000` }),
       client(service.url, `${PERSONAL.firstName}.${PERSONAL.lastName}.x`).get(`/api/children/${childId}`),
       as('officer').post('/api/episodes', { childId, missingSince: now(), circumstances: PERSONAL.circumstances.repeat(40_000) }),
     ];
     for (const answer of await Promise.all(failures)) expect(answer.status).toBeGreaterThanOrEqual(400);
+    // A NUL in a personal field: PostgreSQL's jsonb refuses it in plaintext, but the field is stored
+    // encrypted, so it is accepted; logged or not, its text must not show.
+    expect((await as('officer').post(`/api/episodes/${episodeId}/sightings`, { seenAt: now(), place: `${PERSONAL.place}\u0000` })).status).toBeLessThan(300);
     // Let the escalation machinery (policy, e-mails, deadlines) log whatever it logs.
     await new Promise((resolve) => setTimeout(resolve, 1500));
 

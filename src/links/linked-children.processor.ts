@@ -57,10 +57,10 @@ export class LinkedChildrenProcessor implements Processor {
     );
     const index = await this.db.query<IndexedChild>(
       `SELECT child_id AS "childId", first_event_id AS "firstEventId", first_stream_version AS "firstStreamVersion", display
-         FROM link_index WHERE kind = $1 AND key = $2 ORDER BY seq`,
-      [mention.kind, mention.key],
+         FROM link_index WHERE kind = $1 AND key = $2 ORDER BY seq LIMIT $3`,
+      [mention.kind, mention.key, this.rule.maxChildren],
     );
-    const joined = linkJoinedBy(index, { childId, eventId: event.id });
+    const joined = linkJoinedBy(index, { childId, eventId: event.id }, this.rule.maxChildren);
     if (!joined) return;
     const districts = new Map<string, string>();
     for (const child of [joined.joining, ...joined.earlier]) districts.set(child.childId, await this.districtAt(child));

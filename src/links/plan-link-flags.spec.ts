@@ -4,7 +4,7 @@ import { associateKey } from './link-keys';
 import type { Mention } from './link-mentions';
 import { type IndexedChild, type LinkJoined, linkJoinedBy, planLinkFlags } from './plan-link-flags';
 
-const RULE = { tier: 1, notify: ['coordinator' as const] };
+const RULE = { tier: 1, notify: ['coordinator' as const], maxChildren: 12 };
 const A = '11111111-1111-1111-1111-111111111111';
 const B = '22222222-2222-2222-2222-222222222222';
 const C = '33333333-3333-3333-3333-333333333333';
@@ -16,6 +16,13 @@ const summary = (plans: ReturnType<typeof plan>) =>
   plans.map(({ command }) => [command.childId, command.otherChildren, command.escalation?.figures.otherCases ?? null]);
 
 describe('linkJoinedBy', () => {
+  it('links no child beyond the first maxChildren: a place named for that many is a public place', () => {
+    const many = [A, B, C].map((child, i) => entry(child, `e${i}`));
+    expect(linkJoinedBy(many, { childId: B, eventId: 'e1' }, 2)).toEqual({ joining: many[1], earlier: [many[0]] });
+    expect(linkJoinedBy(many, { childId: C, eventId: 'e2' }, 2)).toBeNull();
+    expect(linkJoinedBy(many, { childId: C, eventId: 'e2' }, 3)).toEqual({ joining: many[2], earlier: many.slice(0, 2) });
+  });
+
   it('links nobody for the first child to name someone', () => {
     expect(linkJoinedBy([entry(A, 'a1')], { childId: A, eventId: 'a1' })).toBeNull();
   });

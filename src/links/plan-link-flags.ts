@@ -32,9 +32,11 @@ export interface PlannedFlag {
  * index in first-mention order, not on what the index holds now, so a replay of any event, after a
  * crash or from zero, judges it the same.
  */
-export function linkJoinedBy(index: readonly IndexedChild[], naming: { childId: string; eventId: string }): LinkJoined | null {
+export function linkJoinedBy(index: readonly IndexedChild[], naming: { childId: string; eventId: string }, maxChildren = Infinity): LinkJoined | null {
   const position = index.findIndex((entry) => entry.childId === naming.childId);
-  if (position < 1 || index[position].firstEventId !== naming.eventId) return null;
+  // Beyond `maxChildren` it is a public place (a bus station, a shopping centre): flagging every
+  // child to every other would flood coordinators and streams with n² flags that say nothing.
+  if (position < 1 || position >= maxChildren || index[position].firstEventId !== naming.eventId) return null;
   return { joining: index[position], earlier: index.slice(0, position) };
 }
 

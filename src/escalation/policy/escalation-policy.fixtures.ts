@@ -37,7 +37,7 @@ export const POLICY: EscalationPolicy = {
   returnInterviewOverdue: { hours: 72, tier: 1, notify: ['coordinator', 'lscb-lead'] },
   meetingActionOverdue: { tier: 1, notify: ['senior-officer'] },
   cawnNotServed: { days: 7, tier: 1, notify: ['senior-officer'] },
-  linkedPeopleOrPlaces: { tier: 1, notify: ['coordinator'] },
+  linkedPeopleOrPlaces: { tier: 1, notify: ['coordinator'], maxChildren: 12 },
 };
 
 // Episodes and outcomes for the episode-rule specs

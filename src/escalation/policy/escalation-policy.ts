@@ -26,7 +26,8 @@ export interface EscalationPolicy {
   /** A child abduction warning notice recommended and not served within this many days. */
   cawnNotServed: { days: number; tier: number; notify: RecipientRole[] };
   /** DOMAIN: a person or place named for one child is named for another (a possible exploitation network). */
-  linkedPeopleOrPlaces: { tier: number; notify: RecipientRole[] };
+  /** `maxChildren`: the children a person or place links before it counts as a public place and links no more. */
+  linkedPeopleOrPlaces: { tier: number; notify: RecipientRole[]; maxChildren: number };
 }
 
 /** Who receives an escalation; the directory maps a role, a district and a tier to addresses. */

@@ -75,7 +75,7 @@ export function parseEscalationPolicy(json: unknown, source: string): Escalation
   const interview = read.object(root.returnInterviewOverdue, 'returnInterviewOverdue', ['hours', 'tier', 'notify']);
   const meetingAction = read.object(root.meetingActionOverdue, 'meetingActionOverdue', ['tier', 'notify']);
   const cawn = read.object(root.cawnNotServed, 'cawnNotServed', ['days', 'tier', 'notify']);
-  const linked = read.object(root.linkedPeopleOrPlaces, 'linkedPeopleOrPlaces', ['tier', 'notify']);
+  const linked = read.object(root.linkedPeopleOrPlaces, 'linkedPeopleOrPlaces', ['tier', 'notify', 'maxChildren']);
 
   const policy: EscalationPolicy = {
     repeatInWindow: {
@@ -134,6 +134,7 @@ export function parseEscalationPolicy(json: unknown, source: string): Escalation
     linkedPeopleOrPlaces: {
       tier: tier(linked.tier, 'linkedPeopleOrPlaces.tier'),
       notify: read.roles(linked.notify, 'linkedPeopleOrPlaces.notify'),
+      maxChildren: read.positiveInteger(linked.maxChildren, 'linkedPeopleOrPlaces.maxChildren'),
     },
   };
 
