@@ -254,6 +254,7 @@ async function measure(context: BenchContext, mode: Mode): Promise<RunOutcome> {
     // One load generator on one address: the per-address rate limit would measure itself.
     RATE_LIMIT_PER_MINUTE: '1000000000',
     JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     // Off the measured path: a delivery that fails (see deliveryFailures) retries after 100 ms, not
     // a minute, so settling between children does not wait for the production backoff.
     NOTIFICATION_BACKOFF_MS: '100',

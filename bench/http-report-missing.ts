@@ -95,6 +95,7 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     // One load generator on one address: the per-address rate limit would measure itself.
     RATE_LIMIT_PER_MINUTE: '1000000000',
     JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   });
   log(`${database ? `database ${database.name}` : 'embedded PGlite in a temporary folder (the bare endpoint on a PGlite of its own)'}, queue prefix ${prefix}; ${concurrency} connections, ${options.seconds} s per endpoint after ${options['warmup-s']} s warm-up`);
   const district = config.districts[0];

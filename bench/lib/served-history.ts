@@ -18,7 +18,7 @@ import { historyPlan, loadPlan } from './history';
 import { BENCH_REDIS_URL, deleteRedisPrefix, freshDatabase } from './services';
 
 /** The consumers that act (commands, queues) rather than keep a read model. */
-const PROCESSORS = ['escalation-policy', 'deadline-scheduler', 'escalation-notifier'];
+const PROCESSORS = ['escalation-policy', 'deadline-scheduler', 'escalation-notifier', 'linked-children', 'personal-data-shredder'];
 
 export interface Stored {
   config: Configuration;
@@ -52,6 +52,7 @@ export async function storeWithHistory(scale: string, store: string, log: (line:
     OUTBOX_DIR: join(scratch, 'outbox'),
     DATA_DIR: scratch,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   };
   const config = loadConfiguration(env);
   const remove = async () => {
