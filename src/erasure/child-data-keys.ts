@@ -53,14 +53,17 @@ export class ChildDataKeys {
     const cached = this.cache.get(childId);
     if (cached && cached.until > Date.now()) return cached.key;
     for (;;) {
-      const stored = await this.stored(childId);
-      if (stored !== undefined) return this.remember(childId, stored);
-      const fresh = randomBytes(32);
-      // A concurrent first append may win: then its key is the one read on the next turn.
-      await this.db.query('INSERT INTO child_data_keys (child_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (child_id) DO NOTHING', [
-        childId,
-        seal(this.keyEncryptionKey, fresh.toString('base64'), wrapAad(childId)),
-      ]);
+      const fresh = seal(this.keyEncryptionKey, randomBytes(32).toString('base64'), wrapAad(childId));
+      // One round trip on a request's path: the stored key, or this fresh one stored now. The
+      // statement's SELECT cannot see a key a concurrent first append committed while the INSERT
+      // waited on it: then neither part answers, and the next turn reads that key.
+      const [row] = await this.db.query<{ wrapped_key: string | null }>(
+        `WITH created AS (
+           INSERT INTO child_data_keys (child_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (child_id) DO NOTHING RETURNING wrapped_key)
+         SELECT wrapped_key FROM created UNION ALL SELECT wrapped_key FROM child_data_keys WHERE child_id = $1`,
+        [childId, fresh],
+      );
+      if (row) return this.remember(childId, this.unwrap(childId, row.wrapped_key));
     }
   }
 
@@ -90,10 +93,13 @@ export class ChildDataKeys {
 
   private async stored(childId: string): Promise<ChildKey | undefined> {
     const [row] = await this.db.query<{ wrapped_key: string | null }>('SELECT wrapped_key FROM child_data_keys WHERE child_id = $1', [childId]);
-    if (!row) return undefined;
-    if (row.wrapped_key === null) return 'erased';
+    return row ? this.unwrap(childId, row.wrapped_key) : undefined;
+  }
+
+  private unwrap(childId: string, wrapped: string | null): ChildKey {
+    if (wrapped === null) return 'erased';
     try {
-      return Buffer.from(open(this.keyEncryptionKey, row.wrapped_key, wrapAad(childId)), 'base64');
+      return Buffer.from(open(this.keyEncryptionKey, wrapped, wrapAad(childId)), 'base64');
     } catch {
       throw new Error(`child data key of ${childId} does not open: DATA_ENCRYPTION_KEY is not the key it was stored with`);
     }
