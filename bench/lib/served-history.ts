@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signingKey } from '../../src/access/signing-key';
 import { issueToken } from '../../src/access/tokens';
 import { createApp } from '../../src/app.factory';
+import { EscalationRuntime } from '../../src/escalation/escalation.runtime';
 import { type Configuration, loadConfiguration } from '../../src/config/configuration';
 import { allProjections } from '../../src/consumers';
 import type { SqlDatabase } from '../../src/database/sql-database';
@@ -97,6 +98,10 @@ export interface Served {
 export async function serve(config: Configuration): Promise<Served> {
   const app = await createApp(config);
   await app.listen({ host: '127.0.0.1', port: 0 });
+  // The start-up re-enqueue sweep reads the history of every child with pending work: measuring
+  // while it runs measures it (its first run starts when Redis is ready, within a moment).
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await app.get(EscalationRuntime).sweepsSettled();
   const { port } = app.getHttpAdapter().getInstance().server.address() as AddressInfo;
   const token = await issueToken(signingKey(config), { userId: 'bench:reader', role: 'auditor', district: null });
   return { app, baseUrl: `http://127.0.0.1:${port}`, authorization: `Bearer ${token}` };

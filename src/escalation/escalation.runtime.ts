@@ -37,6 +37,8 @@ export class EscalationRuntime {
   private readonly scheduler: DeadlineSchedulerProcessor;
   private readonly notifier: EscalationNotifierProcessor;
   private sweep: (() => void) | null = null;
+  /** The sweeps queued so far, settled: what a benchmark waits for before it measures a quiet service. */
+  sweepsSettled: () => Promise<void> = () => Promise.resolve();
   /** Not ready since the last sweep could run (or ever): the next 'ready' sweeps. */
   private producerLost = true;
 
@@ -121,6 +123,7 @@ export class EscalationRuntime {
         if (!stopped()) this.logger.warn(`re-enqueue sweep did not finish: ${(error as Error).message}`);
       }
     };
+    this.sweepsSettled = () => running;
     // One sweep at a time; recoveries during a sweep queue one more after it, not one each.
     this.sweep = () => {
       if (queued) return;
