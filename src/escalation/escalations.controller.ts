@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { childrenInScope } from '../access/child-districts';
 import { Can } from '../access/permissions';
+import { scopeOf } from '../access/scope';
 import { ExecuteChildStreamCommands } from '../child-stream/execute-child-stream-commands.handler';
 import { SQL_DATABASE } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
@@ -60,9 +62,11 @@ export class EscalationsController {
   @Post('notifications/dead-letters/:jobId/retry')
   @HttpCode(202)
   @Can('manage-notifications')
-  async retry(@Param('jobId') jobId: string) {
+  async retry(@Param('jobId') jobId: string, @CommandCtx() context: CommandContext) {
+    const scope = scopeOf(context.actor);
+    const inScope = async ({ childId }: { childId: string }) => (await childrenInScope(this.db, scope, [childId])).has(childId);
     try {
-      await this.runtime.notifications.retryDeadLetter(jobId);
+      await this.runtime.notifications.retryDeadLetter(jobId, inScope);
     } catch (error) {
       throw new NotFoundException((error as Error).message);
     }

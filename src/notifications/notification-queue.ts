@@ -95,10 +95,11 @@ export class NotificationQueue {
     }));
   }
 
-  /** Puts a dead letter back in the queue with a fresh set of attempts. */
-  async retryDeadLetter(jobId: string): Promise<void> {
+  /** Puts a dead letter back in the queue with a fresh set of attempts, if `mayRetry` lets it. */
+  async retryDeadLetter(jobId: string, mayRetry: (notice: EscalationNotice) => Promise<boolean>): Promise<void> {
     const job = await this.queue.getJob(jobId);
-    if (!job) throw new Error(`notifications: no job ${jobId}`);
+    // Another district's e-mail answers as one that does not exist: its id says nothing.
+    if (!job || !(await mayRetry(job.data.notice))) throw new Error(`notifications: no job ${jobId}`);
     const state = await job.getState();
     if (state !== 'failed') throw new Error(`notifications: job ${jobId} is ${state}, not a dead letter`);
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
