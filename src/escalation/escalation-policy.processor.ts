@@ -3,14 +3,15 @@ import { findEpisode } from '../child-case/child-case.state';
 import type { ChildStreamCommand } from '../child-stream/child-stream';
 import type { ChildStreamOutcome, StreamTarget } from '../child-stream/execute-child-stream-commands.handler';
 import { childIdOfStream } from '../children/child-summary.projection';
-import { type CommandContext, idCreatedBy } from '../event-store/command-handling';
+import type { CommandContext } from '../event-store/command-handling';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';
 import type { Clock } from '../shared/clock';
 import { readChildStream } from './child-stream-reader';
 import type { EscalationPolicy, RuleOutcome } from './policy/escalation-policy';
-import { evaluateEpisodeRules, evaluateRiskGrading } from './policy/evaluate-policy';
+import { evaluateRiskGrading } from './policy/evaluate-policy';
+import { outcomesOfReport, ruleOutcomeCommand } from './rule-outcome-commands';
 
 export type ExecuteChildStreamCommands = (
   target: StreamTarget,
@@ -48,17 +49,7 @@ export class EscalationPolicyProcessor implements Processor {
     const view = await readChildStream(this.store, childId);
     // Whether the report crosses a threshold is judged on the case as it stood at the report, so a
     // replay judges it the same; what to do about it (a meeting already open?) on the case as it is.
-    const then = view.at(event.streamVersion);
-    const episodes = Object.values(then.childCase.episodes).map((e) => ({
-      episodeId: e.episodeId,
-      missingSince: e.missingSince,
-      cancelled: e.status === 'cancelled',
-    }));
-    const outcomes = evaluateEpisodeRules(this.policy, episodes, event.data.episodeId, {
-      meetingOpen: view.current.safeguarding.openMeetingId !== null,
-      activePlan: then.safeguarding.activePlan,
-    });
-    if (event.data.initialRisk) outcomes.push(...evaluateRiskGrading(this.policy, null, event.data.initialRisk));
+    const outcomes = outcomesOfReport(this.policy, view.at(event.streamVersion), event.data, view.current.safeguarding.openMeetingId !== null);
     await this.apply(childId, event, event.data.episodeId, outcomes);
   }
 
@@ -72,42 +63,8 @@ export class EscalationPolicyProcessor implements Processor {
 
   private async apply(childId: string, cause: RecordedEvent, episodeId: string, outcomes: RuleOutcome[]): Promise<void> {
     for (const outcome of outcomes) {
-      const key = `${outcome.rule}/${outcome.kind}`;
-      await this.execute(
-        { childId },
-        [
-          {
-            type: 'ApplyRuleOutcome',
-            outcome,
-            episodeId,
-            meetingId: idCreatedBy(cause.id, 'meeting'),
-            escalationId: idCreatedBy(cause.id, `escalation/${key}`),
-            notify: this.notifyFor(outcome),
-            agencies: this.policy.repeatInWindow.agencies,
-            cause: cause.id,
-            now: this.clock.now().toISOString(),
-          },
-        ],
-        {
-          actor: SYSTEM_ACTOR,
-          commandId: idCreatedBy(cause.id, `command/${key}`),
-          correlationId: cause.metadata.correlationId,
-          causationId: cause.id,
-        },
-      );
-    }
-  }
-
-  private notifyFor(outcome: RuleOutcome) {
-    switch (outcome.rule) {
-      case 'repeat-in-window':
-        return this.policy.repeatInWindow.notify;
-      case 'lifetime':
-        return this.policy.lifetime.notify;
-      case 'repeat-without-plan':
-        return this.policy.repeatWithoutPlan.notify;
-      case 'high-risk':
-        return this.policy.highRisk.notify;
+      const { commandId, command } = ruleOutcomeCommand(this.policy, cause.id, episodeId, outcome, this.clock.now().toISOString());
+      await this.execute({ childId }, [command], { actor: SYSTEM_ACTOR, commandId, correlationId: cause.metadata.correlationId, causationId: cause.id });
     }
   }
 }

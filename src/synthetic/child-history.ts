@@ -11,8 +11,9 @@ import {
 import { eventIdFor, idCreatedBy } from '../event-store/command-handling';
 import type { Actor, NewEvent } from '../event-store/event-store.port';
 import { SYSTEM_ACTOR } from '../escalation/escalation-policy.processor';
-import type { EscalationPolicy, RecipientRole, RuleOutcome } from '../escalation/policy/escalation-policy';
-import { evaluateEpisodeRules, evaluateRiskGrading } from '../escalation/policy/evaluate-policy';
+import type { EscalationPolicy, RuleOutcome } from '../escalation/policy/escalation-policy';
+import { evaluateRiskGrading } from '../escalation/policy/evaluate-policy';
+import { outcomesOfReport, ruleOutcomeCommand } from '../escalation/rule-outcome-commands';
 import { findPlan } from '../safeguarding-plans/safeguarding-plan.state';
 import { Refusal } from '../shared/refusal';
 import { powerLaw, Random } from './random';
@@ -270,7 +271,7 @@ function runHistory(random: Random, childId: string, plan: Planned[], endMs: num
     const before = state;
     state = decided.reduce(evolveChildStream, state);
     decided.forEach((event, index) => {
-      plan.push(...policyAfter(event, recorded[index].id, before, state, step.at, policy, childId));
+      plan.push(...policyAfter(event, recorded[index].id, before, state, step.at, policy));
       plan.push(...followUp.after(event, step.at));
     });
   }
@@ -288,54 +289,22 @@ function decide(command: ChildStreamCommand, state: ChildStream, refused: ChildH
 }
 
 /** What the escalation-policy processor would issue for this event, with the ids it would use. */
-function policyAfter(event: ChildStreamEvent, eventId: string, before: ChildStream, after: ChildStream, atMs: number, policy: EscalationPolicy, childId: string): Planned[] {
-  let outcomes: RuleOutcome[] = [];
+function policyAfter(event: ChildStreamEvent, eventId: string, before: ChildStream, after: ChildStream, atMs: number, policy: EscalationPolicy): Planned[] {
+  let outcomes: RuleOutcome[];
   let episodeId: string;
   if (event.type === 'ChildReportedMissing') {
     episodeId = event.episodeId;
-    const episodes = Object.values(after.childCase.episodes).map((e) => ({ episodeId: e.episodeId, missingSince: e.missingSince, cancelled: e.status === 'cancelled' }));
-    outcomes = evaluateEpisodeRules(policy, episodes, episodeId, { meetingOpen: after.safeguarding.openMeetingId !== null, activePlan: after.safeguarding.activePlan });
-    if (event.initialRisk) outcomes.push(...evaluateRiskGrading(policy, null, event.initialRisk));
+    outcomes = outcomesOfReport(policy, after, event, after.safeguarding.openMeetingId !== null);
   } else if (event.type === 'RiskAssessed') {
     episodeId = event.episodeId;
-    const previous = before.childCase.episodes[episodeId]?.riskGrade ?? null;
-    outcomes = evaluateRiskGrading(policy, previous, event.grade);
+    outcomes = evaluateRiskGrading(policy, before.childCase.episodes[episodeId]?.riskGrade ?? null, event.grade);
   } else {
     return [];
   }
   return outcomes.map((outcome, index) => {
-    const key = `${outcome.rule}/${outcome.kind}`;
-    return {
-      at: atMs + 1_000 + index,
-      actor: SYSTEM_ACTOR as Actor,
-      commandId: idCreatedBy(eventId, `command/${key}`),
-      causationId: eventId,
-      command: () => ({
-        type: 'ApplyRuleOutcome',
-        outcome,
-        episodeId,
-        meetingId: idCreatedBy(eventId, 'meeting'),
-        escalationId: idCreatedBy(eventId, `escalation/${key}`),
-        notify: notifyFor(policy, outcome),
-        agencies: policy.repeatInWindow.agencies,
-        cause: eventId,
-        now: '',
-      }),
-    };
+    const { commandId, command } = ruleOutcomeCommand(policy, eventId, episodeId, outcome, '');
+    return { at: atMs + 1_000 + index, actor: SYSTEM_ACTOR as Actor, commandId, causationId: eventId, command: () => command };
   });
-}
-
-function notifyFor(policy: EscalationPolicy, outcome: RuleOutcome): RecipientRole[] {
-  switch (outcome.rule) {
-    case 'repeat-in-window':
-      return policy.repeatInWindow.notify;
-    case 'lifetime':
-      return policy.lifetime.notify;
-    case 'repeat-without-plan':
-      return policy.repeatWithoutPlan.notify;
-    case 'high-risk':
-      return policy.highRisk.notify;
-  }
 }
 
 /** People's work on what the machine opened: escalations acknowledged, meetings held and worked, plans. */
