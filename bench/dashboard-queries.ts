@@ -80,6 +80,9 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
         if (i >= warmup) samples[view.name].push(performance.now() - t);
       }
     }
+    // A latency of refusals (429s, 401s) is not a latency of the views: no figure then.
+    const refused = Object.entries(statuses).filter(([status]) => status !== '200');
+    if (refused.length > 0) throw new Error(`dashboard views answered other than 200: ${JSON.stringify(Object.fromEntries(refused))}`);
     const base = summarize(baseline);
     const figures: Figure[] = [];
     for (const view of DASHBOARD_VIEWS) {

@@ -1,7 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -23,7 +21,7 @@ import { createRedisConnection, NOTIFICATIONS_QUEUE } from '../src/notifications
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
 import { FloorProbe, type FloorSample } from './lib/floor';
 import { progressBar } from './lib/progress';
-import { BENCH_REDIS_URL, deleteRedisPrefix, freshDatabase, postgresVersion, redisVersion } from './lib/services';
+import { BENCH_REDIS_URL, benchServiceEnv, deleteRedisPrefix, freshDatabase, postgresVersion, redisVersion } from './lib/services';
 import { roundMs, roundSummary, summarize, type Summary } from './lib/stats';
 
 /**
@@ -241,20 +239,9 @@ async function measure(context: BenchContext, mode: Mode): Promise<RunOutcome> {
   const timeoutMs = Number(options['timeout-ms']);
   const services = { postgres: await postgresVersion(), redis: await redisVersion() };
   const database = await freshDatabase('bench');
-  const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const scratch = mkdtempSync(join(tmpdir(), 'mfh-bench-'));
+  const { env, prefix, scratch } = benchServiceEnv(database);
   const config = loadConfiguration({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: database.url,
-    REDIS_URL: BENCH_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    OUTBOX_DIR: join(scratch, 'outbox'),
-    DATA_DIR: scratch,
-    // One load generator on one address: the per-address rate limit would measure itself.
-    RATE_LIMIT_PER_MINUTE: '1000000000',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    ...env,
     // Off the measured path: a delivery that fails (see deliveryFailures) retries after 100 ms, not
     // a minute, so settling between children does not wait for the production backoff.
     NOTIFICATION_BACKOFF_MS: '100',

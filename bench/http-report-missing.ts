@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -16,7 +14,7 @@ import { bareServer, rawPool } from './lib/bare-endpoint';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
 import { countCalls, perRequest } from './lib/call-counter';
 import { generateLoad, type LoadResult } from './lib/load';
-import { BENCH_REDIS_URL, deleteRedisPrefix, freshDatabase, postgresVersion, redisVersion } from './lib/services';
+import { BENCH_REDIS_URL, benchServiceEnv, deleteRedisPrefix, freshDatabase, postgresVersion, redisVersion } from './lib/services';
 import { roundMs, roundSummary, summarize, type Summary } from './lib/stats';
 
 /**
@@ -80,23 +78,8 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
   const on = onPglite ? ' (PGlite)' : '';
   const services: Record<string, string> = { ...(onPglite ? { pglite: 'embedded' } : { postgres: await postgresVersion() }), redis: await redisVersion() };
   const database = onPglite ? null : await freshDatabase('bench');
-  const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const scratch = mkdtempSync(join(tmpdir(), 'mfh-bench-'));
-  const config = loadConfiguration({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ...(database ? { DATABASE_URL: database.url } : {}),
-    REDIS_URL: BENCH_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    OUTBOX_DIR: join(scratch, 'outbox'),
-    DATA_DIR: scratch,
-    // One load generator on one address: the per-address rate limit would measure itself.
-    RATE_LIMIT_PER_MINUTE: '1000000000',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-  });
+  const { env, prefix, scratch } = benchServiceEnv(database);
+  const config = loadConfiguration(env);
   log(`${database ? `database ${database.name}` : 'embedded PGlite in a temporary folder (the bare endpoint on a PGlite of its own)'}, queue prefix ${prefix}; ${concurrency} connections, ${options.seconds} s per endpoint after ${options['warmup-s']} s warm-up`);
   const district = config.districts[0];
   const body = requestBody(district);

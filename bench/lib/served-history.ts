@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { signingKey } from '../../src/access/signing-key';
 import { issueToken } from '../../src/access/tokens';
@@ -16,7 +13,7 @@ import { advanceCheckpoint, migrateCheckpoints, resetCheckpoint } from '../../sr
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
 import type { LoadReport } from '../../src/synthetic/load-history';
 import { historyPlan, loadPlan } from './history';
-import { BENCH_REDIS_URL, deleteRedisPrefix, freshDatabase } from './services';
+import { BENCH_REDIS_URL, benchServiceEnv, deleteRedisPrefix, freshDatabase } from './services';
 
 /** The consumers that act (commands, queues) rather than keep a read model. */
 const PROCESSORS = ['escalation-policy', 'deadline-scheduler', 'escalation-notifier', 'linked-children', 'personal-data-shredder'];
@@ -39,22 +36,8 @@ export interface Stored {
  */
 export async function storeWithHistory(scale: string, store: string, log: (line: string) => void): Promise<Stored> {
   if (store !== 'postgres' && store !== 'pglite') throw new Error(`--store must be postgres or pglite, not ${store}`);
-  const scratch = mkdtempSync(join(tmpdir(), 'mfh-bench-'));
   const database = store === 'postgres' ? await freshDatabase('bench') : null;
-  const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const env: Record<string, string> = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ...(database ? { DATABASE_URL: database.url } : {}),
-    REDIS_URL: BENCH_REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    OUTBOX_DIR: join(scratch, 'outbox'),
-    DATA_DIR: scratch,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-  };
+  const { env, prefix, scratch } = benchServiceEnv(database);
   const config = loadConfiguration(env);
   const remove = async () => {
     await database?.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));

@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
@@ -74,4 +77,29 @@ export async function redisVersion(url = BENCH_REDIS_URL): Promise<string> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * The service's environment in a benchmark: production settings, a queue prefix and a scratch
+ * folder of its own, throwaway secrets, and no per-address rate limit (one load generator on one
+ * address would otherwise measure the limiter's 429s).
+ */
+export function benchServiceEnv(database: { url: string } | null): { env: Record<string, string>; prefix: string; scratch: string } {
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const scratch = mkdtempSync(join(tmpdir(), 'mfh-bench-'));
+  const env = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    REDIS_URL: BENCH_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    OUTBOX_DIR: join(scratch, 'outbox'),
+    DATA_DIR: scratch,
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  };
+  return { env, prefix, scratch };
 }
