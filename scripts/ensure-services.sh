@@ -39,3 +39,11 @@ redis_up || { echo "Redis did not come up on 127.0.0.1:6379" >&2; exit 1; }
 if command -v psql >/dev/null && ! psql -h 127.0.0.1 -U postgres -d test -c 'select 1' >/dev/null 2>&1; then
   createdb -h 127.0.0.1 -U postgres test 2>/dev/null || true
 fi
+
+# The dashboard's browser test drives Debian's Chromium: installed with apt where it is missing.
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && command -v apt-get >/dev/null; then
+  echo "installing Debian's chromium for the browser test"
+  SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium
+fi
