@@ -16,11 +16,13 @@ import { problem, PROBLEM_CONTENT_TYPE } from './http/problem';
 const ONE_MIB = 1024 * 1024;
 
 export async function createApp(config: Configuration, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  const logger = pino({
+  const logging: pino.LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { service: 'missing-children' },
     serializers: { req: requestForLog },
-  });
+  };
+  // Synchronous writes to the file: every line is there the moment it is logged, even if the process then ends.
+  const logger = config.LOG_FILE ? pino(logging, pino.destination({ dest: config.LOG_FILE, sync: true, mkdir: true })) : pino(logging);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: ONE_MIB,

@@ -147,6 +147,12 @@ export class Configuration {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Logs to this file (appended, written synchronously) instead of stdout; the test suites keep theirs this way. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  LOG_FILE?: string;
+
   get districts(): string[] {
     return this.DISTRICTS.split(',').map((district) => district.trim()).filter(Boolean);
   }
