@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { issueToken } from '../../src/access/tokens';
 import { PgDatabase } from '../../src/database/pg-database';
 import { AppProcess, buildService, freePort } from '../support/app-process';
+import { recordPersonalValues } from '../support/captured-logs';
 import { freshPostgresUrl } from '../support/databases';
 import { openStoreLikeTheService, rebuildReadModels, snapshotReadModels } from '../support/read-models';
 import { TEST_JWT_SECRET } from '../support/test-app';
@@ -37,6 +38,7 @@ describe('SIGKILL during writes', () => {
 
     /** Sends until answered: a dead service or a refused connection is retried with the same key. */
     async function send(path: string, body: unknown, key: string): Promise<{ status: number; body: any }> {
+      recordPersonalValues('POST', path, body);
       for (;;) {
         try {
           const response = await fetch(app.url + path, {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueToken } from '../../src/access/tokens';
 import { AppProcess, buildService, freePort } from '../support/app-process';
+import { recordPersonalValues } from '../support/captured-logs';
 import { SmtpPeer } from '../support/smtp-peer';
 import { TEST_JWT_SECRET } from '../support/test-app';
 import { postgresBinaries, redisServerAvailable, ThrowawayPostgres, ThrowawayRedis } from '../support/throwaway-servers';
@@ -53,11 +54,13 @@ const canRun = bin !== null && redisServerAvailable();
     await smtp.stop();
   });
 
-  const post = (path: string, body: unknown) =>
-    fetch(app.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+  const post = (path: string, body: unknown) => {
+    recordPersonalValues('POST', path, body);
+    return fetch(app.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
       async (r) => ({ status: r.status, body: (await r.json()) as any }),
       () => ({ status: 0, body: null }),
     );
+  };
   const get = (path: string) => fetch(app.url + path, { headers: { authorization: `Bearer ${token}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
   it('answers 503 while PostgreSQL is down, then recovers by itself with every acknowledged write kept', async () => {

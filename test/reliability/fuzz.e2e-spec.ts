@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { issueToken } from '../../src/access/tokens';
 import { PgDatabase } from '../../src/database/pg-database';
+import { recordPersonalValues } from '../support/captured-logs';
 import { freshPostgresUrl } from '../support/databases';
 import { RunningApp, startApp, TEST_JWT_SECRET } from '../support/test-app';
 
@@ -81,6 +82,7 @@ describe('fuzzing every endpoint', () => {
     const key = new TextEncoder().encode(TEST_JWT_SECRET);
     const token = await issueToken(key, { userId: 'setup', role: 'admin', district: 'Sheffield' });
     const post = async (path: string, body: unknown) => {
+      recordPersonalValues('POST', path, body);
       const response = await fetch(`${running.url}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -140,6 +142,7 @@ describe('fuzzing every endpoint', () => {
         const headers: Record<string, string> = { authorization: `Bearer ${token}` };
         if (request.contentType) headers['content-type'] = request.contentType;
         if (request.idempotencyKey !== null) headers['idempotency-key'] = encodeURIComponent(request.idempotencyKey);
+        // Generated bodies are not recorded as personal values: random strings and the service's own words, nobody's data.
         const response = await fetch(running.url + path, { method, headers, body: method === 'GET' ? undefined : raw });
         await response.arrayBuffer();
         outcomes.push({ userId, status: response.status, what: `${method} ${path} ${raw.slice(0, 200)}` });

@@ -1,6 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import type { Readable } from 'node:stream';
+import { claimLogFile } from './captured-logs';
 
 /** The compiled service, as `npm start` runs it; `npm test` builds it first, a lone suite builds it here. */
 export function buildService(): void {
@@ -9,10 +11,29 @@ export function buildService(): void {
   }
 }
 
+/**
+ * In a suite, what the service writes is also appended to files under test-artifacts/logs, for the
+ * check that logs hold no personal data: stdout (its JSON log lines) to `<suite>-<n>.log`, stderr
+ * (Node's warnings, the one plain line of a refused start) to `<suite>-<n>.stderr.log`. Each chunk
+ * is written at once, so nothing is lost when the suite ends.
+ */
+function captureOutput(child: ChildProcess, logFile: string | undefined): void {
+  const tee = (stream: Readable | null, file: string | undefined) => {
+    if (stream && file) stream.on('data', (chunk: Buffer) => appendFileSync(file, chunk));
+    else stream?.resume(); // not in a suite: drained, so a full pipe never stalls the service
+  };
+  tee(child.stdout, logFile);
+  tee(child.stderr, logFile?.replace(/\.log$/, '.stderr.log'));
+}
+
+/** Every log line, unless the suite asks for fewer: the captured output is checked for personal data. */
+const LOG_EVERYTHING = { LOG_LEVEL: 'debug' };
+
 /** Runs the service with a configuration that must stop it; resolves with its exit code and output. */
 export function runUntilExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/main.js'], { env: { ...process.env, ...LOG_EVERYTHING, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    captureOutput(child, claimLogFile());
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -38,6 +59,8 @@ export async function freePort(): Promise<number> {
 export class AppProcess {
   private child: ChildProcess | null = null;
   readonly output: string[] = [];
+  /** One log file per instance: a restarted service goes on in the file it started. */
+  private logFile: string | undefined;
 
   constructor(private readonly env: Record<string, string>) {}
 
@@ -47,8 +70,10 @@ export class AppProcess {
 
   async start(timeoutMs = 30_000): Promise<void> {
     // Every request of a suite comes from one address: no rate limit unless the suite sets one.
-    const env = { ...process.env, RATE_LIMIT_PER_MINUTE: '1000000000', ...this.env };
+    const env = { ...process.env, ...LOG_EVERYTHING, RATE_LIMIT_PER_MINUTE: '1000000000', ...this.env };
     this.child = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.logFile ??= claimLogFile();
+    captureOutput(this.child, this.logFile);
     this.child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     const deadline = Date.now() + timeoutMs;

@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.factory';
 import { AppOptions } from '../../src/app.module';
 import { type Configuration, loadConfiguration } from '../../src/config/configuration';
 import { SubscriptionRunner } from '../../src/event-store/subscriptions/subscription-runner';
+import { claimLogFile, recordPersonalValues } from './captured-logs';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
 
@@ -21,11 +22,16 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** The real service on a real port, configured like production but for the given variables. */
+/**
+ * The real service on a real port, configured like production but for the given variables. In a
+ * suite it logs everything (debug) into its own file under test-artifacts/logs, for the check that
+ * logs hold no personal data; elsewhere, warnings and worse to stdout.
+ */
 export async function startApp(env: Record<string, string>, options: AppOptions = {}): Promise<RunningApp> {
+  const logFile = claimLogFile();
   const config = loadConfiguration({
     JWT_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: 'warn',
+    ...(logFile ? { LOG_LEVEL: 'debug', LOG_FILE: logFile } : { LOG_LEVEL: 'warn' }),
     NODE_ENV: 'test',
     // Each app its own queues and outbox, so suites running side by side never see each other's jobs.
     QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}`,
@@ -54,9 +60,13 @@ export interface Answer<T = any> {
   body: T;
 }
 
-/** A small HTTP client over fetch: JSON in, JSON (or problem+json) out. */
+/**
+ * A small HTTP client over fetch: JSON in, JSON (or problem+json) out. The personal values of each
+ * body it sends are recorded, for the check that logs hold none of them.
+ */
 export function client(baseUrl: string, token?: string) {
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    recordPersonalValues(method, path, body);
     const response = await fetch(baseUrl + path, {
       method,
       headers: {
