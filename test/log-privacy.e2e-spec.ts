@@ -27,9 +27,11 @@ const PERSONAL = {
 };
 
 /**
- * The compiled service runs with every log line captured (debug level), through the usual flows and
- * the failures that tend to echo input (validation, malformed JSON, a name where an id belongs, a
- * database error), and none of the personal data above appears in its output.
+ * The compiled service runs in production mode with every log line captured (debug level), through
+ * the usual flows and the failures that tend to echo input (validation, malformed JSON, a name where
+ * an id belongs, a database error), and none of the personal data above appears in its output.
+ * What the other suites send is checked after them all (logs-hold-no-personal-data.after-spec.ts);
+ * this suite adds personal data where the service does not expect it, and a key that is a name.
  */
 describe('logs carry ids, never names, dates of birth or notes', () => {
   let service: AppProcess;
