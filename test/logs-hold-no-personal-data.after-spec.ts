@@ -153,10 +153,17 @@ describe('after all the suites: the logs hold none of the personal data they sen
     const vocabulary = serviceVocabulary();
     const generic = (value: string) => /^[a-z]+$/.test(value) && vocabulary.has(value);
     const byValue = new Map<string, PersonalValue>();
+    const skipped = { short: new Set<string>(), generic: new Set<string>() };
     for (const value of values) {
       const sought = value.value.slice(0, LONGEST_LOOKED_FOR);
-      if (sought.length >= SHORTEST_LOOKED_FOR && !generic(sought) && !byValue.has(sought)) byValue.set(sought, value);
+      if (sought.length < SHORTEST_LOOKED_FOR) skipped.short.add(sought);
+      else if (generic(sought)) skipped.generic.add(sought);
+      else if (!byValue.has(sought)) byValue.set(sought, value);
     }
+    console.log(
+      `log check: looked for ${byValue.size} distinct values; not for ${skipped.short.size} shorter than ${SHORTEST_LOOKED_FOR} characters, ` +
+        `nor ${skipped.generic.size} words of the service's own (${[...skipped.generic].sort().join(', ')})`,
+    );
     // Found whole, case and all: "Amy" is not found in "Amyloid". Indexed by the value's first word, so each line is read once.
     const byFirstWord = new Map<string, { pattern: RegExp; origin: PersonalValue }[]>();
     for (const [value, origin] of byValue) {
