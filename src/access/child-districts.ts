@@ -28,10 +28,10 @@ export class ChildDistrictsProjection implements Projection {
   async erasePersonalData(): Promise<void> {}
 
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    for (const recorded of events) {
-      if (!recorded.stream.startsWith('child-')) continue;
-      await recordChildDistricts(tx, childIdOfStream(recorded.stream), toDomainEvent<ChildStreamEvent>(recorded));
-    }
+    const facts = events
+      .filter((recorded) => recorded.stream.startsWith('child-'))
+      .map((recorded) => ({ childId: childIdOfStream(recorded.stream), event: toDomainEvent<ChildStreamEvent>(recorded) }));
+    await writeChildDistricts(tx, facts);
   }
 }
 
@@ -47,25 +47,59 @@ export async function migrateChildDistricts(db: SqlExecutor): Promise<void> {
 
 /** Idempotent: applying an event twice (handler, then projection) leaves the same rows. */
 export async function recordChildDistricts(db: SqlExecutor, childId: string, event: ChildStreamEvent): Promise<void> {
-  switch (event.type) {
-    case 'ChildRegistered':
-      return tie(db, childId, event.profile.localAuthority, 'local-authority');
-    case 'ChildProfileUpdated': {
-      const moved = event.changes.localAuthority;
-      if (moved === undefined) return;
-      // The child moved: its new authority's staff and LSCB take it over; districts of its episodes keep it.
-      await db.query(`DELETE FROM access_child_districts WHERE child_id = $1 AND tie = 'local-authority' AND district <> $2`, [childId, moved]);
-      return tie(db, childId, moved, 'local-authority');
-    }
-    case 'ChildReportedMissing':
-      return tie(db, childId, event.district, 'episode');
-    default:
-      return;
-  }
+  await writeChildDistricts(db, [{ childId, event }]);
 }
 
-async function tie(db: SqlExecutor, childId: string, district: string, how: DistrictTie): Promise<void> {
-  await db.query('INSERT INTO access_child_districts (child_id, district, tie) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [childId, district, how]);
+/**
+ * The ties a run of events makes, written with at most two statements whatever its length (one
+ * per event before): the removals, then the ties. A child that moved keeps, of its local-authority
+ * ties, the last authority it moved to and any tied after that move, as the events one by one would.
+ */
+export async function writeChildDistricts(db: SqlExecutor, facts: { childId: string; event: ChildStreamEvent }[]): Promise<void> {
+  const ties = new Map<string, { child_id: string; district: string; tie: DistrictTie }>();
+  const movedTo = new Map<string, string>();
+  const add = (childId: string, district: string, how: DistrictTie) =>
+    ties.set(JSON.stringify([childId, district, how]), { child_id: childId, district, tie: how });
+  for (const fact of facts) {
+    const { event } = fact;
+    const childId = fact.childId.toLowerCase(); // as uuid columns compare
+    switch (event.type) {
+      case 'ChildRegistered':
+        add(childId, event.profile.localAuthority, 'local-authority');
+        break;
+      case 'ChildProfileUpdated': {
+        const moved = event.changes.localAuthority;
+        if (moved === undefined) break;
+        // The child moved: its new authority's staff and LSCB take it over; districts of its episodes keep it.
+        for (const [key, row] of ties) {
+          if (row.child_id === childId && row.tie === 'local-authority' && row.district !== moved) ties.delete(key);
+        }
+        movedTo.set(childId, moved);
+        add(childId, moved, 'local-authority');
+        break;
+      }
+      case 'ChildReportedMissing':
+        add(childId, event.district, 'episode');
+        break;
+      default:
+        break;
+    }
+  }
+  if (movedTo.size > 0) {
+    await db.query(
+      `DELETE FROM access_child_districts a USING jsonb_to_recordset($1::jsonb) AS m(child_id uuid, district text)
+        WHERE a.child_id = m.child_id AND a.tie = 'local-authority' AND a.district <> m.district`,
+      [JSON.stringify([...movedTo].map(([child_id, district]) => ({ child_id, district })))],
+    );
+  }
+  if (ties.size > 0) {
+    await db.query(
+      `INSERT INTO access_child_districts (child_id, district, tie)
+       SELECT child_id, district, tie FROM jsonb_to_recordset($1::jsonb) AS t(child_id uuid, district text, tie text)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify([...ties.values()])],
+    );
+  }
 }
 
 /** Of the given children, those the scope sees (unknown children are not seen). */

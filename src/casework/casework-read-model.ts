@@ -12,8 +12,22 @@ export interface CaseworkReadModel {
   readonly tables: readonly string[];
   /** Creates its tables if they are missing. */
   migrate(db: SqlExecutor): Promise<void>;
-  /** Applies one event of a child's stream, in the transaction that moves the checkpoint. */
-  apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void>;
+  /**
+   * Applies a batch's events of children's streams, in the transaction that moves the checkpoint:
+   * set-based, the rows they touch read once, changed in memory and written back (see RowBatch).
+   */
+  apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void>;
   /** Scrubs the child's personal columns after an erasure (see Projection.erasePersonalData). */
   erasePersonalData(childId: string, tx: SqlExecutor): Promise<void>;
 }
+
+/** One event of a child's stream, as the casework read models take it. */
+export interface CaseworkFact {
+  event: ChildStreamEvent;
+  recorded: RecordedEvent;
+  childId: string;
+}
+
+/** What the facts' events carry in a field (an id, where they have one), to load the rows they touch. */
+export const valuesOf = (facts: readonly CaseworkFact[], field: string): unknown[] =>
+  facts.map(({ event }) => (event as unknown as Record<string, unknown>)[field]);

@@ -1,4 +1,5 @@
 import type { ChildStreamEvent } from '../child-stream/child-stream';
+import { childIdOfStream } from '../children/child-summary.projection';
 import type { SqlExecutor } from '../database/sql-database';
 import { toDomainEvent } from '../event-store/command-handling';
 import type { RecordedEvent } from '../event-store/event-store.port';
@@ -7,7 +8,7 @@ import { returnWorkReadModel } from '../return-work/return-work.projection';
 import { safeguardingPlansReadModel } from '../safeguarding-plans/safeguarding-plans.projection';
 import { strategyMeetingsReadModel } from '../strategy-meetings/strategy-meetings.projection';
 import { warningNoticesReadModel } from '../warning-notices/warning-notices.projection';
-import type { CaseworkReadModel } from './casework-read-model';
+import type { CaseworkFact, CaseworkReadModel } from './casework-read-model';
 
 /** The casework after a return, as the lists people work from: every slice's read model, fed by one consumer. */
 export class CaseworkProjection implements Projection {
@@ -36,10 +37,10 @@ export class CaseworkProjection implements Projection {
   }
 
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    for (const recorded of events) {
-      if (!recorded.stream.startsWith('child-')) continue;
-      const event = toDomainEvent<ChildStreamEvent>(recorded);
-      for (const readModel of this.readModels) await readModel.apply(event, recorded, tx);
-    }
+    const facts: CaseworkFact[] = events
+      .filter((recorded) => recorded.stream.startsWith('child-'))
+      .map((recorded) => ({ event: toDomainEvent<ChildStreamEvent>(recorded), recorded, childId: childIdOfStream(recorded.stream) }));
+    if (facts.length === 0) return;
+    for (const readModel of this.readModels) await readModel.apply(facts, tx);
   }
 }

@@ -75,6 +75,30 @@ export class ChildDataKeys {
     return stored === undefined ? null : this.remember(childId, stored);
   }
 
+  /**
+   * existingKeyFor of several children, the ones not in memory read with one statement: a batch of
+   * the global order names hundreds of children, and a rebuild walks them all.
+   */
+  async existingKeysFor(childIds: Iterable<string>): Promise<Map<string, ChildKey | null>> {
+    const found = new Map<string, ChildKey | null>();
+    const missing: string[] = [];
+    for (const childId of new Set(childIds)) {
+      const cached = this.cache.get(childId);
+      if (cached && cached.until > Date.now()) found.set(childId, cached.key);
+      else missing.push(childId);
+    }
+    if (missing.length === 0) return found;
+    const rows = await this.db.query<{ child_id: string; wrapped_key: string | null }>(
+      'SELECT child_id, wrapped_key FROM child_data_keys WHERE child_id = ANY($1::text[])',
+      [missing],
+    );
+    const stored = new Map(rows.map((row) => [row.child_id, row.wrapped_key]));
+    for (const childId of missing) {
+      found.set(childId, stored.has(childId) ? this.remember(childId, this.unwrap(childId, stored.get(childId) ?? null)) : null);
+    }
+    return found;
+  }
+
   /** Idempotent; leaves a tombstone so that no later append creates a new key for the child. */
   async destroy(childId: string): Promise<void> {
     await this.db.query(

@@ -48,10 +48,7 @@ export class EncryptingEventStore implements EventStore {
 
   async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
     const events = await this.inner.readAll(after, limit);
-    const keys = new Map<string, ChildKey | null>();
-    for (const childId of new Set(events.map((event) => childIdOf(event.stream)))) {
-      if (childId !== null) keys.set(childId, await this.keys.existingKeyFor(childId));
-    }
+    const keys = await this.keys.existingKeysFor(events.map((event) => childIdOf(event.stream)).filter((childId) => childId !== null));
     return events.map((event) => {
       const childId = childIdOf(event.stream);
       return childId === null ? event : openEvent(event, keys.get(childId) ?? null);

@@ -56,27 +56,45 @@ export class LinksProjection implements Projection {
     await tx.query('UPDATE rm_link_flags SET key = $2 WHERE child_id = $1', [childId, ERASED]);
   }
 
+  /**
+   * Set-based: every mention and flag of the batch written with one statement per table (was one
+   * statement per mention and per flag). ON CONFLICT DO NOTHING keeps the first of two equal rows,
+   * within the statement as across batches, so a replayed event changes nothing.
+   */
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const mentions: object[] = [];
+    const flags: object[] = [];
     for (const recorded of events) {
       if (!recorded.stream.startsWith('child-')) continue;
       const childId = childIdOfStream(recorded.stream);
       const event = toDomainEvent<ChildStreamEvent>(recorded);
       for (const mention of mentionsOf(event)) {
-        await tx.query(
-          `INSERT INTO rm_link_mentions (event_id, key, kind, child_id, episode_id, source, display, named_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-          [recorded.id, mention.key, mention.kind, childId, mention.episodeId, mention.source, mention.display, recorded.recordedAt],
-        );
+        const { key, kind, episodeId, source, display } = mention;
+        mentions.push({ event_id: recorded.id, key, kind, child_id: childId, episode_id: episodeId, source, display, named_at: recorded.recordedAt });
       }
       if (event.type === 'ChildLinkedToOtherChildren') {
         for (const other of event.otherChildren) {
-          await tx.query(
-            `INSERT INTO rm_link_flags (event_id, other_child_id, child_id, kind, key, linked_at)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-            [recorded.id, other, childId, event.kind, event.key, event.linkedAt],
-          );
+          flags.push({ event_id: recorded.id, other_child_id: other, child_id: childId, kind: event.kind, key: event.key, linked_at: event.linkedAt });
         }
       }
+    }
+    if (mentions.length > 0) {
+      await tx.query(
+        `INSERT INTO rm_link_mentions (event_id, key, kind, child_id, episode_id, source, display, named_at)
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS m(event_id uuid, key text, kind text, child_id uuid, episode_id uuid, source text, display text, named_at timestamptz)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(mentions)],
+      );
+    }
+    if (flags.length > 0) {
+      await tx.query(
+        `INSERT INTO rm_link_flags (event_id, other_child_id, child_id, kind, key, linked_at)
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS f(event_id uuid, other_child_id uuid, child_id uuid, kind text, key text, linked_at timestamptz)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(flags)],
+      );
     }
   }
 }

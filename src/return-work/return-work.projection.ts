@@ -1,8 +1,6 @@
-import { childIdOfStream } from '../children/child-summary.projection';
-import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
-import type { RecordedEvent } from '../event-store/event-store.port';
-import type { CaseworkReadModel } from '../casework/casework-read-model';
+import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { RowBatch } from '../database/row-batch';
 import { erasedCopy } from '../erasure/erase-read-models';
 
 /** Each return and its casework as a row: the check, the interview, and whether it was escalated. */
@@ -44,42 +42,68 @@ export const returnWorkReadModel: CaseworkReadModel = {
     }
   },
 
-  async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
-    const recordedBy = recorded.metadata.actor.userId;
-    const { type: _type, ...data } = event;
-    const set = (sql: string, episodeId: string, ...params: unknown[]) =>
-      tx.query(`UPDATE rm_return_work SET ${sql} WHERE episode_id = $1`, [episodeId, ...params]);
-    switch (event.type) {
-      case 'ChildReturned':
-        await tx.query(
-          `INSERT INTO rm_return_work (episode_id, child_id, returned_at, episode_status, interview_status)
-           VALUES ($1, $2, $3, 'returned', 'none') ON CONFLICT (episode_id) DO NOTHING`,
-          [event.episodeId, childIdOfStream(recorded.stream), event.returnedAt],
-        );
-        return;
-      case 'EpisodeCancelled':
-        await set(`episode_status = 'cancelled'`, event.episodeId);
-        return;
-      case 'EpisodeClosed':
-        await set(`episode_status = 'closed'`, event.episodeId);
-        return;
-      case 'SafeAndWellCheckRecorded':
-        await set('safe_and_well = $2', event.episodeId, JSON.stringify({ ...data, recordedBy }));
-        return;
-      case 'ReturnInterviewOffered':
-        await set(`interview_status = 'offered', offers = offers || $2::jsonb`, event.episodeId, JSON.stringify([{ ...data, recordedBy }]));
-        return;
-      case 'ReturnInterviewCompleted':
-        await set(`interview_status = 'completed', interview = $2`, event.episodeId, JSON.stringify({ ...data, recordedBy }));
-        return;
-      case 'ReturnInterviewDeclined':
-        await set(`interview_status = 'declined', interview = $2`, event.episodeId, JSON.stringify({ ...data, recordedBy }));
-        return;
-      case 'EscalationRaised':
-        if (event.rule === 'return-interview-overdue' && event.episodeId) {
-          await set('overdue_escalation_id = $2', event.episodeId, event.escalationId);
-        }
-        return;
-    }
+  async apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void> {
+    const rows = await new RowBatch<ReturnWorkRow>('rm_return_work', RETURN_WORK_COLUMNS, ['episode_id']).load(tx, 'episode_id', valuesOf(facts, 'episodeId'));
+    for (const fact of facts) applyToReturnWork(rows, fact);
+    await rows.write(tx);
   },
 };
+
+interface ReturnWorkRow extends Record<string, unknown> {
+  episode_id: string;
+  child_id: string;
+  returned_at: string | Date;
+  episode_status: string;
+  safe_and_well: object | null;
+  interview_status: string;
+  offers: object[];
+  interview: object | null;
+  overdue_escalation_id: string | null;
+}
+
+const RETURN_WORK_COLUMNS = `episode_id uuid, child_id uuid, returned_at timestamptz, episode_status text, safe_and_well jsonb,
+  interview_status text, offers jsonb, interview jsonb, overdue_escalation_id uuid`;
+
+function applyToReturnWork(rows: RowBatch<ReturnWorkRow>, { event, recorded, childId }: CaseworkFact): void {
+  const recordedBy = recorded.metadata.actor.userId;
+  const { type: _type, ...data } = event;
+  const asJson = (value: object) => JSON.parse(JSON.stringify(value)) as object; // as jsonb stores it: no undefined
+  switch (event.type) {
+    case 'ChildReturned':
+      rows.insert({
+        episode_id: event.episodeId,
+        child_id: childId,
+        returned_at: event.returnedAt,
+        episode_status: 'returned',
+        safe_and_well: null,
+        interview_status: 'none',
+        offers: [],
+        interview: null,
+        overdue_escalation_id: null,
+      });
+      return;
+    case 'EpisodeCancelled':
+      rows.update([event.episodeId], { episode_status: 'cancelled' });
+      return;
+    case 'EpisodeClosed':
+      rows.update([event.episodeId], { episode_status: 'closed' });
+      return;
+    case 'SafeAndWellCheckRecorded':
+      rows.update([event.episodeId], { safe_and_well: asJson({ ...data, recordedBy }) });
+      return;
+    case 'ReturnInterviewOffered':
+      rows.update([event.episodeId], (row) => ({ interview_status: 'offered', offers: [...row.offers, asJson({ ...data, recordedBy })] }));
+      return;
+    case 'ReturnInterviewCompleted':
+      rows.update([event.episodeId], { interview_status: 'completed', interview: asJson({ ...data, recordedBy }) });
+      return;
+    case 'ReturnInterviewDeclined':
+      rows.update([event.episodeId], { interview_status: 'declined', interview: asJson({ ...data, recordedBy }) });
+      return;
+    case 'EscalationRaised':
+      if (event.rule === 'return-interview-overdue' && event.episodeId) {
+        rows.update([event.episodeId], { overdue_escalation_id: event.escalationId });
+      }
+      return;
+  }
+}

@@ -1,8 +1,7 @@
-import { childIdOfStream } from '../children/child-summary.projection';
 import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
-import type { RecordedEvent } from '../event-store/event-store.port';
-import type { CaseworkReadModel } from '../casework/casework-read-model';
+import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { RowBatch } from '../database/row-batch';
 import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
 
 /** Safeguarding plans, their actions and reviews as rows; the child summary reads the open one. */
@@ -49,47 +48,90 @@ export const safeguardingPlansReadModel: CaseworkReadModel = {
     }
   },
 
-  async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
-    const childId = childIdOfStream(recorded.stream);
-    switch (event.type) {
-      case 'SafeguardingPlanCreated':
-        await tx.query(
-          `INSERT INTO rm_safeguarding_plans (plan_id, child_id, status, concerns, created_by, created_at)
-           VALUES ($1, $2, 'open', $3, $4, $5) ON CONFLICT (plan_id) DO NOTHING`,
-          [event.planId, childId, event.concerns, event.createdBy, event.createdAt],
-        );
-        return;
-      case 'SafeguardingPlanActionAdded':
-        await tx.query(
-          `INSERT INTO rm_safeguarding_plan_actions (action_id, plan_id, what, owner, agency, due_date)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (action_id) DO NOTHING`,
-          [event.actionId, event.planId, event.what, event.owner, event.agency, event.dueDate],
-        );
-        return;
-      case 'SafeguardingPlanActionCompleted':
-        await tx.query('UPDATE rm_safeguarding_plan_actions SET completed_at = $2, completed_by = $3, note = $4 WHERE action_id = $1', [
-          event.actionId,
-          event.completedAt,
-          event.completedBy,
-          event.note ?? null,
-        ]);
-        return;
-      case 'SafeguardingPlanReviewed': {
-        const { type: _type, planId, ...review } = event;
-        await tx.query('UPDATE rm_safeguarding_plans SET reviews = reviews || $2::jsonb WHERE plan_id = $1', [planId, JSON.stringify([review])]);
-        return;
-      }
-      case 'SafeguardingPlanClosed':
-        await tx.query(`UPDATE rm_safeguarding_plans SET status = 'closed', closed_at = $2, closed_by = $3, close_reason = $4 WHERE plan_id = $1`, [
-          event.planId,
-          event.closedAt,
-          event.closedBy,
-          event.reason,
-        ]);
-        return;
-    }
+  async apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void> {
+    const planEvents = facts.filter(({ event }) => event.type.startsWith('SafeguardingPlan'));
+    if (planEvents.length === 0) return;
+    const plans = await new RowBatch<PlanRow>('rm_safeguarding_plans', PLAN_COLUMNS, ['plan_id']).load(tx, 'plan_id', valuesOf(planEvents, 'planId'));
+    const actions = await new RowBatch<PlanActionRow>('rm_safeguarding_plan_actions', ACTION_COLUMNS, ['action_id']).load(tx, 'action_id', valuesOf(planEvents, 'actionId'));
+    for (const { event, childId } of planEvents) applyToPlans(plans, actions, event, childId);
+    await plans.write(tx);
+    await actions.write(tx);
   },
 };
+
+interface PlanRow extends Record<string, unknown> {
+  plan_id: string;
+  child_id: string;
+  status: string;
+  concerns: string;
+  created_by: string;
+  created_at: string | Date;
+  reviews: object[];
+  closed_at: string | Date | null;
+  closed_by: string | null;
+  close_reason: string | null;
+}
+
+const PLAN_COLUMNS = `plan_id uuid, child_id uuid, status text, concerns text, created_by text, created_at timestamptz, reviews jsonb,
+  closed_at timestamptz, closed_by text, close_reason text`;
+
+interface PlanActionRow extends Record<string, unknown> {
+  action_id: string;
+  plan_id: string;
+  what: string;
+  owner: string;
+  agency: string;
+  due_date: string;
+  completed_at: string | Date | null;
+  completed_by: string | null;
+  note: string | null;
+}
+
+const ACTION_COLUMNS = `action_id uuid, plan_id uuid, what text, owner text, agency text, due_date text, completed_at timestamptz,
+  completed_by text, note text`;
+
+function applyToPlans(plans: RowBatch<PlanRow>, actions: RowBatch<PlanActionRow>, event: ChildStreamEvent, childId: string): void {
+  switch (event.type) {
+    case 'SafeguardingPlanCreated':
+      plans.insert({
+        plan_id: event.planId,
+        child_id: childId,
+        status: 'open',
+        concerns: event.concerns,
+        created_by: event.createdBy,
+        created_at: event.createdAt,
+        reviews: [],
+        closed_at: null,
+        closed_by: null,
+        close_reason: null,
+      });
+      return;
+    case 'SafeguardingPlanActionAdded':
+      actions.insert({
+        action_id: event.actionId,
+        plan_id: event.planId,
+        what: event.what,
+        owner: event.owner,
+        agency: event.agency,
+        due_date: event.dueDate,
+        completed_at: null,
+        completed_by: null,
+        note: null,
+      });
+      return;
+    case 'SafeguardingPlanActionCompleted':
+      actions.update([event.actionId], { completed_at: event.completedAt, completed_by: event.completedBy, note: event.note ?? null });
+      return;
+    case 'SafeguardingPlanReviewed': {
+      const { type: _type, planId, ...review } = event;
+      plans.update([planId], (plan) => ({ reviews: [...plan.reviews, JSON.parse(JSON.stringify(review)) as object] }));
+      return;
+    }
+    case 'SafeguardingPlanClosed':
+      plans.update([event.planId], { status: 'closed', closed_at: event.closedAt, closed_by: event.closedBy, close_reason: event.reason });
+      return;
+  }
+}
 
 const LIST_LIMIT = 500;
 

@@ -1,8 +1,7 @@
-import { childIdOfStream } from '../children/child-summary.projection';
 import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
-import type { RecordedEvent } from '../event-store/event-store.port';
-import type { CaseworkReadModel } from '../casework/casework-read-model';
+import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { RowBatch } from '../database/row-batch';
 import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
 
 /**
@@ -65,68 +64,136 @@ export const strategyMeetingsReadModel: CaseworkReadModel = {
     }
   },
 
-  async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
-    const childId = childIdOfStream(recorded.stream);
-    const set = (sql: string, meetingId: string, ...params: unknown[]) =>
-      tx.query(`UPDATE rm_meetings SET ${sql} WHERE meeting_id = $1`, [meetingId, ...params]);
-    switch (event.type) {
-      case 'StrategyMeetingConvened':
-        await tx.query(
-          `INSERT INTO rm_meetings (meeting_id, child_id, rule, status, agencies, agenda, figures, convened_at)
-           VALUES ($1, $2, $3, 'open', $4, $5, $6, $7) ON CONFLICT (meeting_id) DO NOTHING`,
-          [event.meetingId, childId, event.rule, ...[event.agencies, event.agenda, event.figures].map((json) => JSON.stringify(json)), event.convenedAt],
-        );
-        return;
-      case 'StrategyMeetingCalled':
-        await tx.query(
-          `INSERT INTO rm_meetings (meeting_id, child_id, reason, called_by, status, agencies, convened_at)
-           VALUES ($1, $2, $3, $4, 'open', $5, $6) ON CONFLICT (meeting_id) DO NOTHING`,
-          [event.meetingId, childId, event.reason, event.calledBy, JSON.stringify(event.agencies), event.calledAt],
-        );
-        return;
-      case 'EpisodeAddedToMeetingAgenda':
-        await set('agenda = agenda || $2::jsonb', event.meetingId, JSON.stringify([event.episodeId]));
-        return;
-      case 'StrategyMeetingHeld': {
-        const people = [event.attendees, event.absentees].map((list) => JSON.stringify(list));
-        await set('held_at = $2, attendees = $3, absentees = $4', event.meetingId, event.heldAt, ...people);
-        return;
-      }
-      case 'MeetingDecisionRecorded': {
-        const { type: _type, meetingId, ...decision } = event;
-        await set('decisions = decisions || $2::jsonb', meetingId, JSON.stringify([decision]));
-        return;
-      }
-      case 'MeetingActionAgreed':
-        await tx.query(
-          `INSERT INTO rm_meeting_actions (action_id, meeting_id, what, owner, agency, due_date)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (action_id) DO NOTHING`,
-          [event.actionId, event.meetingId, event.what, event.owner, event.agency, event.dueDate],
-        );
-        return;
-      case 'MeetingActionCompleted':
-        await tx.query('UPDATE rm_meeting_actions SET completed_at = $2, completed_by = $3, note = $4 WHERE action_id = $1', [
-          event.actionId,
-          event.completedAt,
-          event.completedBy,
-          event.note ?? null,
-        ]);
-        return;
-      case 'MeetingOutcomeRecorded':
-        await set('outcome = $2, next_review_date = $3', event.meetingId, event.outcome, event.nextReviewDate ?? null);
-        return;
-      case 'StrategyMeetingClosed':
-        await set(`status = 'closed', closed_at = $2, closed_by = $3`, event.meetingId, event.closedAt, event.closedBy);
-        return;
-      case 'EscalationRaised':
-        if (event.rule === 'meeting-action-overdue' && typeof event.figures.actionId === 'string') {
-          const sql = 'UPDATE rm_meeting_actions SET overdue_escalation_id = $2 WHERE action_id = $1';
-          await tx.query(sql, [event.figures.actionId, event.escalationId]);
-        }
-        return;
-    }
+  async apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void> {
+    const overdueActions = facts.map(({ event }) => (event.type === 'EscalationRaised' ? event.figures.actionId : null));
+    const meetings = await new RowBatch<MeetingRow>('rm_meetings', MEETING_COLUMNS, ['meeting_id']).load(tx, 'meeting_id', valuesOf(facts, 'meetingId'));
+    const actions = await new RowBatch<MeetingActionRow>('rm_meeting_actions', ACTION_COLUMNS, ['action_id']).load(tx, 'action_id', [
+      ...valuesOf(facts, 'actionId'),
+      ...overdueActions.filter((id) => typeof id === 'string'),
+    ]);
+    for (const { event, childId } of facts) applyToMeetings(meetings, actions, event, childId);
+    await meetings.write(tx);
+    await actions.write(tx);
   },
 };
+
+interface MeetingRow extends Record<string, unknown> {
+  meeting_id: string;
+  child_id: string;
+  rule: string | null;
+  reason: string | null;
+  called_by: string | null;
+  status: string;
+  agencies: unknown;
+  agenda: unknown[];
+  figures: unknown;
+  convened_at: string | Date;
+  held_at: string | Date | null;
+  attendees: unknown;
+  absentees: unknown;
+  decisions: unknown[];
+  outcome: string | null;
+  next_review_date: string | null;
+  closed_at: string | Date | null;
+  closed_by: string | null;
+}
+
+const MEETING_COLUMNS = `meeting_id uuid, child_id uuid, rule text, reason text, called_by text, status text, agencies jsonb, agenda jsonb,
+  figures jsonb, convened_at timestamptz, held_at timestamptz, attendees jsonb, absentees jsonb, decisions jsonb, outcome text,
+  next_review_date text, closed_at timestamptz, closed_by text`;
+
+interface MeetingActionRow extends Record<string, unknown> {
+  action_id: string;
+  meeting_id: string;
+  what: string;
+  owner: string;
+  agency: string;
+  due_date: string;
+  completed_at: string | Date | null;
+  completed_by: string | null;
+  note: string | null;
+  overdue_escalation_id: string | null;
+}
+
+const ACTION_COLUMNS = `action_id uuid, meeting_id uuid, what text, owner text, agency text, due_date text, completed_at timestamptz,
+  completed_by text, note text, overdue_escalation_id uuid`;
+
+/** As jsonb stores it: what JSON leaves out (undefined) is not there. */
+const asJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
+
+function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<MeetingActionRow>, event: ChildStreamEvent, childId: string): void {
+  const opened = { child_id: childId, status: 'open', held_at: null, attendees: null, absentees: null, decisions: [], outcome: null };
+  const notClosed = { next_review_date: null, closed_at: null, closed_by: null };
+  switch (event.type) {
+    case 'StrategyMeetingConvened':
+      meetings.insert({
+        ...opened,
+        ...notClosed,
+        meeting_id: event.meetingId,
+        rule: event.rule,
+        reason: null,
+        called_by: null,
+        agencies: asJson(event.agencies),
+        agenda: asJson(event.agenda) as unknown[],
+        figures: asJson(event.figures),
+        convened_at: event.convenedAt,
+      });
+      return;
+    case 'StrategyMeetingCalled':
+      meetings.insert({
+        ...opened,
+        ...notClosed,
+        meeting_id: event.meetingId,
+        rule: null,
+        reason: event.reason,
+        called_by: event.calledBy,
+        agencies: asJson(event.agencies),
+        agenda: [],
+        figures: null,
+        convened_at: event.calledAt,
+      });
+      return;
+    case 'EpisodeAddedToMeetingAgenda':
+      meetings.update([event.meetingId], (meeting) => ({ agenda: [...meeting.agenda, event.episodeId] }));
+      return;
+    case 'StrategyMeetingHeld':
+      meetings.update([event.meetingId], { held_at: event.heldAt, attendees: asJson(event.attendees), absentees: asJson(event.absentees) });
+      return;
+    case 'MeetingDecisionRecorded': {
+      const { type: _type, meetingId, ...decision } = event;
+      meetings.update([meetingId], (meeting) => ({ decisions: [...meeting.decisions, asJson(decision)] }));
+      return;
+    }
+    case 'MeetingActionAgreed':
+      actions.insert({
+        action_id: event.actionId,
+        meeting_id: event.meetingId,
+        what: event.what,
+        owner: event.owner,
+        agency: event.agency,
+        due_date: event.dueDate,
+        completed_at: null,
+        completed_by: null,
+        note: null,
+        overdue_escalation_id: null,
+      });
+      return;
+    case 'MeetingActionCompleted':
+      actions.update([event.actionId], { completed_at: event.completedAt, completed_by: event.completedBy, note: event.note ?? null });
+      return;
+    case 'MeetingOutcomeRecorded':
+      meetings.update([event.meetingId], { outcome: event.outcome, next_review_date: event.nextReviewDate ?? null });
+      return;
+    case 'StrategyMeetingClosed':
+      meetings.update([event.meetingId], { status: 'closed', closed_at: event.closedAt, closed_by: event.closedBy });
+      return;
+    case 'EscalationRaised':
+      if (event.rule === 'meeting-action-overdue' && typeof event.figures.actionId === 'string') {
+        actions.update([event.figures.actionId], { overdue_escalation_id: event.escalationId });
+      }
+      return;
+  }
+}
 
 const LIST_LIMIT = 500;
 

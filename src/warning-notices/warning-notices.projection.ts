@@ -1,8 +1,7 @@
-import { childIdOfStream } from '../children/child-summary.projection';
 import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
-import type { RecordedEvent } from '../event-store/event-store.port';
-import type { CaseworkReadModel } from '../casework/casework-read-model';
+import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { RowBatch } from '../database/row-batch';
 import { eraseColumns } from '../erasure/erase-read-models';
 
 /** Child abduction warning notices as rows: recommended, served, and whether the 7 days ran out. */
@@ -30,33 +29,59 @@ export const warningNoticesReadModel: CaseworkReadModel = {
     await tx.query(`UPDATE rm_warning_notices SET ${eraseColumns('against', 'reason', 'note')} WHERE child_id = $1`, [childId]);
   },
 
-  async apply(event: ChildStreamEvent, recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
-    const childId = childIdOfStream(recorded.stream);
-    switch (event.type) {
-      case 'WarningNoticeRecommended':
-        await tx.query(
-          `INSERT INTO rm_warning_notices (notice_id, child_id, against, reason, recommended_by, recommended_at)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (notice_id) DO NOTHING`,
-          [event.noticeId, childId, event.against, event.reason ?? null, event.recommendedBy, event.recommendedAt],
-        );
-        return;
-      case 'WarningNoticeServed':
-        await tx.query('UPDATE rm_warning_notices SET served_at = $2, served_by = $3, note = $4 WHERE notice_id = $1', [
-          event.noticeId,
-          event.servedAt,
-          event.servedBy,
-          event.note ?? null,
-        ]);
-        return;
-      case 'EscalationRaised':
-        if (event.rule === 'cawn-not-served' && typeof event.figures.noticeId === 'string') {
-          const sql = 'UPDATE rm_warning_notices SET overdue_escalation_id = $2 WHERE notice_id = $1';
-          await tx.query(sql, [event.figures.noticeId, event.escalationId]);
-        }
-        return;
-    }
+  async apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void> {
+    const overdue = facts.map(({ event }) => (event.type === 'EscalationRaised' ? event.figures.noticeId : null)).filter((id) => typeof id === 'string');
+    const notices = await new RowBatch<NoticeRow>('rm_warning_notices', NOTICE_COLUMNS, ['notice_id']).load(tx, 'notice_id', [
+      ...valuesOf(facts, 'noticeId'),
+      ...overdue,
+    ]);
+    for (const { event, childId } of facts) applyToNotices(notices, event, childId);
+    await notices.write(tx);
   },
 };
+
+interface NoticeRow extends Record<string, unknown> {
+  notice_id: string;
+  child_id: string;
+  against: string;
+  reason: string | null;
+  recommended_by: string;
+  recommended_at: string | Date;
+  served_at: string | Date | null;
+  served_by: string | null;
+  note: string | null;
+  overdue_escalation_id: string | null;
+}
+
+const NOTICE_COLUMNS = `notice_id uuid, child_id uuid, against text, reason text, recommended_by text, recommended_at timestamptz,
+  served_at timestamptz, served_by text, note text, overdue_escalation_id uuid`;
+
+function applyToNotices(notices: RowBatch<NoticeRow>, event: ChildStreamEvent, childId: string): void {
+  switch (event.type) {
+    case 'WarningNoticeRecommended':
+      notices.insert({
+        notice_id: event.noticeId,
+        child_id: childId,
+        against: event.against,
+        reason: event.reason ?? null,
+        recommended_by: event.recommendedBy,
+        recommended_at: event.recommendedAt,
+        served_at: null,
+        served_by: null,
+        note: null,
+        overdue_escalation_id: null,
+      });
+      return;
+    case 'WarningNoticeServed':
+      notices.update([event.noticeId], { served_at: event.servedAt, served_by: event.servedBy, note: event.note ?? null });
+      return;
+    case 'EscalationRaised':
+      if (event.rule === 'cawn-not-served' && typeof event.figures.noticeId === 'string') {
+        notices.update([event.figures.noticeId], { overdue_escalation_id: event.escalationId });
+      }
+      return;
+  }
+}
 
 const LIST_LIMIT = 500;
 

@@ -34,11 +34,17 @@ export async function rebuildProjection(
     progress.start((await store.countEvents?.()) ?? null);
     let checkpoint: string | null = null;
     let replayed = 0;
+    let reading = store.readAll(checkpoint, batchSize);
     for (;;) {
-      const events = await store.readAll(checkpoint, batchSize);
+      const events = await reading;
       if (events.length === 0) break;
       const next = events[events.length - 1].checkpoint;
       const from = checkpoint;
+      // Read ahead: the next batch is read and decrypted while this one is applied (the read was
+      // half of a rebuild's time, and the two use different connections). If applying fails, the
+      // read's own failure, if any, is of no interest.
+      reading = store.readAll(next, batchSize);
+      reading.catch(() => undefined);
       await db.transaction(async (tx) => {
         await applyToProjection(projection, events, tx);
         if (!(await advanceCheckpoint(tx, projection.name, from, next, events.length))) {
