@@ -61,6 +61,7 @@ async function generate(job: LoadRequest): Promise<LoadResult> {
     });
   if (job.warmupMs > 0) await run(job.warmupMs / 1000);
   firstFailure = undefined;
+  process.send!({ countedRunStarts: true });
   const result = await run(job.durationMs / 1000);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]));
   const { latency } = result;

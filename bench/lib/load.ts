@@ -10,15 +10,17 @@ export type { LoadRequest, LoadResult } from './load-worker';
  * thread: autocannon in a worker thread takes itself for one of its own workers and answers with
  * its undecoded partial result.)
  */
-export function generateLoad(job: LoadRequest): Promise<LoadResult> {
+export function generateLoad(job: LoadRequest, onCountedRunStart?: () => void): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'load-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let answered = false;
-    child.once('message', (message: { result?: LoadResult; error?: string }) => {
+    child.on('message', (message: { countedRunStarts?: true; result?: LoadResult; error?: string }) => {
+      if (message.countedRunStarts) return onCountedRunStart?.();
       answered = true;
       if (message.error) reject(new Error(`load generator: ${message.error}`));
       else resolve(message.result!);
       child.disconnect();
+      child.removeAllListeners('message');
     });
     child.once('error', reject);
     child.once('exit', (code) => {
