@@ -64,6 +64,24 @@ export async function recordChildDistricts(db: SqlExecutor, childId: string, eve
   }
 }
 
+/**
+ * The ties an event adds, when adding is all it does (a move also removes one: null), so that a
+ * command's ties can be written together with other rows in one statement. Mirrors
+ * recordChildDistricts.
+ */
+export function tiesAddedBy(event: ChildStreamEvent): { district: string; tie: DistrictTie }[] | null {
+  switch (event.type) {
+    case 'ChildRegistered':
+      return [{ district: event.profile.localAuthority, tie: 'local-authority' }];
+    case 'ChildProfileUpdated':
+      return event.changes.localAuthority === undefined ? [] : null;
+    case 'ChildReportedMissing':
+      return [{ district: event.district, tie: 'episode' }];
+    default:
+      return [];
+  }
+}
+
 async function tie(db: SqlExecutor, childId: string, district: string, how: DistrictTie): Promise<void> {
   await db.query('INSERT INTO access_child_districts (child_id, district, tie) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [childId, district, how]);
 }

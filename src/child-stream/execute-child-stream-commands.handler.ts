@@ -1,7 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { type CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { recordChildDistricts } from '../access/child-districts';
-import { recordInDirectory } from '../children/child-summary.projection';
 import { childStream } from '../child-case/child-case.events';
 import { SQL_DATABASE } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
@@ -14,11 +12,11 @@ import {
   type ChildStreamCommand,
   type ChildStreamEvent,
   decideInOrder,
-  directoryEntriesOf,
   evolveChildStream,
   initialChildStream,
 } from './child-stream';
 import type { DirectoryKind } from './child-stream-slice';
+import { recordLookupsAfterAppend } from './lookups-after-append';
 
 /** The ids a command can be addressed by instead of the child's, and the directory kind of each. */
 const TARGET_KINDS = {
@@ -66,10 +64,7 @@ export class ExecuteChildStreamCommandsHandler implements ICommandHandler<Execut
     );
     // Right after the append, so the next command on the new object finds it at once, and the access
     // checks see the child's districts (the projections fill both too).
-    for (const event of outcome.events) {
-      for (const { kind, id } of directoryEntriesOf(event)) await recordInDirectory(this.db, kind, id, childId);
-      await recordChildDistricts(this.db, childId, event);
-    }
+    await recordLookupsAfterAppend(this.db, childId, outcome.events);
     return { ...outcome, childId };
   }
 
