@@ -73,6 +73,29 @@ const describe = (load: LoadResult & { cpuMsPerRequest: number }) => ({
   ...(load.firstFailure ? { firstFailure: load.firstFailure } : {}),
 });
 
+/**
+ * Samples the service's pg Pool (PgDatabase keeps it private; the benchmark reads it as it is):
+ * how many connections are checked out and how many statements wait for one. A pool always full
+ * with statements waiting says the pool, not the Node thread, sets the pace.
+ */
+function poolSampler(db: SqlDatabase): { stop(): { samples: number; meanInUse: number; meanWaiting: number; maxWaiting: number } | null } {
+  const pool = (db as unknown as { pool?: { totalCount: number; idleCount: number; waitingCount: number } }).pool;
+  if (!pool) return { stop: () => null };
+  const inUse: number[] = [];
+  const waiting: number[] = [];
+  const timer = setInterval(() => {
+    inUse.push(pool.totalCount - pool.idleCount);
+    waiting.push(pool.waitingCount);
+  }, 50);
+  const mean = (values: number[]) => roundMs(values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length));
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { samples: inUse.length, meanInUse: mean(inUse), meanWaiting: mean(waiting), maxWaiting: Math.max(0, ...waiting) };
+    },
+  };
+}
+
 /** Every answer 201, no connection error: otherwise the figures would mix refusals with work. */
 function refuseFailures(endpoint: string, load: LoadResult): void {
   const failures = load.non2xx + load.errors + Object.entries(load.statuses).filter(([status]) => status !== '201').reduce((n, [, c]) => n + c, 0);
@@ -122,7 +145,9 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     const bareLoad = await load(bareEndpoint.url);
     log(`bare: ${Math.round(bareLoad.ok / bareLoad.seconds)} req/s, p50 ${roundMs(bareLoad.latencyMs.p50)} ms, ${bareLoad.cpuMsPerRequest} ms CPU per request`);
     const counter = countCalls(app.getHttpAdapter().getInstance().server);
+    const appPool = poolSampler(app.get<symbol, SqlDatabase>(SQL_DATABASE));
     const appLoad = await load(appUrl);
+    const poolUse = appPool.stop();
     counter.stop();
     log(`POST /api/episodes: ${Math.round(appLoad.ok / appLoad.seconds)} req/s, p50 ${roundMs(appLoad.latencyMs.p50)} ms, ${appLoad.cpuMsPerRequest} ms CPU per report`);
     refuseFailures('the bare endpoint', bareLoad);
@@ -147,6 +172,7 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
     // Warm-up included on both sides: every report stored, every call made meanwhile.
     const callsPerReport = { request: perRequest(counter.counts.request, Number(reports)), background: perRequest(counter.counts.background, Number(reports)) };
     log(`per report: ${callsPerReport.request.total} calls on the request path, ${callsPerReport.background.total} by the consumers (details in the JSON)`);
+    if (poolUse) log(`pool of ${poolSize}: ${poolUse.meanInUse} connections in use and ${poolUse.meanWaiting} statements waiting on average`);
     return {
       figures,
       baseline: {
@@ -158,6 +184,7 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
         app: describe(appLoad),
         bare: describe(bareLoad),
         eventsStored: Number(events),
+        ...(poolUse ? { appPool: { note: "the service's pg Pool sampled every 50 ms during the app's load (warm-up included): connections checked out and statements waiting for one", ...poolUse } } : {}),
         callsPerReport: {
           note: "PgDatabase.query/transaction calls and ioredis commands of the service during the app's load (warm-up included), divided by the ChildReportedMissing events stored; request = made on behalf of an HTTP request, background = the consumers",
           ...callsPerReport,
