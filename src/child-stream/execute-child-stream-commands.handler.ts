@@ -3,7 +3,7 @@ import { type CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/c
 import { childStream } from '../child-case/child-case.events';
 import { SQL_DATABASE } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
-import { type CommandContext, type CommandOutcome, handleCommand } from '../event-store/command-handling';
+import { type CommandContext, type CommandOutcome, handleCommand, idCreatedBy } from '../event-store/command-handling';
 import { EVENT_STORE } from '../event-store/event-store.port';
 import type { EventStore } from '../event-store/event-store.port';
 import { refuseNotFound } from '../shared/refusal';
@@ -61,6 +61,7 @@ export class ExecuteChildStreamCommandsHandler implements ICommandHandler<Execut
       { initialState: initialChildStream, evolve: evolveChildStream, decide: decideInOrder },
       commands,
       context,
+      { createsStream: registersNewChild(childId, commands, context) },
     );
     // Right after the append, so the next command on the new object finds it at once, and the access
     // checks see the child's districts (the projections fill both too).
@@ -77,6 +78,14 @@ export class ExecuteChildStreamCommandsHandler implements ICommandHandler<Execut
     return row.child_id;
   }
 }
+
+/**
+ * The commands start by registering a child whose id this very command created (a child given
+ * inline with a report, or registered on its own): its stream cannot exist unless an earlier try of
+ * the same command stored it, which the append finds out (handleCommand's createsStream).
+ */
+const registersNewChild = (childId: string, commands: ChildStreamCommand[], context: CommandContext): boolean =>
+  commands[0]?.type === 'RegisterChild' && childId === idCreatedBy(context.commandId, 'child');
 
 /** What a controller calls: the commands run on the target's child stream through the bus. */
 export const executeOnChildStream = (bus: CommandBus, target: StreamTarget, commands: ChildStreamCommand[], context: CommandContext) =>
