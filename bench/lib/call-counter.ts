@@ -16,8 +16,16 @@ export interface CallCounts {
 
 const inRequest = new AsyncLocalStorage<true>();
 
-/** A short, stable label for a statement: its first words, without literals. */
+const labels = new Map<string, string>();
+
+/** A short, stable label for a statement: its first words, without literals. Memoised: the counter must cost the service little. */
 function labelOf(sql: string): string {
+  let label = labels.get(sql);
+  if (label === undefined) labels.set(sql, (label = labelOfStatement(sql)));
+  return label;
+}
+
+function labelOfStatement(sql: string): string {
   const words = sql.replace(/\s+/g, ' ').trim().split(' ');
   const from = words.findIndex((word) => /^(FROM|INTO|UPDATE)$/i.test(word));
   return `${words.slice(0, 2).join(' ')}${from >= 0 ? ` … ${words[from]} ${words[from + 1]}` : ''}`.slice(0, 80);

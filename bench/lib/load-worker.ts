@@ -1,12 +1,10 @@
-import { Agent, request } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import autocannon from 'autocannon';
 
 /**
- * A small, bounded HTTP load generator, run in a worker thread so that it does not share the
- * service's event loop: `concurrency` keep-alive connections to 127.0.0.1, each sending the next
- * POST as soon as the previous answer is read, for `warmupMs` (not counted) then `durationMs`.
- * Started by bench/lib/load.ts; answers with the latencies and status counts.
+ * The HTTP benchmarks' load generator: autocannon, run in a child process (bench/lib/load.ts forks
+ * it and sends the job) so that it does not share the service's event loop. `concurrency` keep-alive connections to 127.0.0.1, each sending
+ * the next POST as soon as the previous answer is read, for `warmupMs` (a first autocannon run,
+ * not counted) then `durationMs` (the counted run).
  */
 export interface LoadRequest {
   url: string;
@@ -21,70 +19,67 @@ export interface LoadRequest {
 }
 
 export interface LoadResult {
-  latenciesMs: number[];
-  seconds: number;
+  /** Answers with `expectStatus` in the counted run. */
   ok: number;
+  /** From autocannon's start to its finish of the counted run. */
+  seconds: number;
+  /** autocannon's latency histogram of the counted run's 2xx answers, in ms. */
+  latencyMs: { n: number; min: number; p50: number; p90: number; p99: number; max: number; mean: number };
+  /** Answers per status code. */
   statuses: Record<string, number>;
-  errors: Record<string, number>;
+  /** autocannon's counts: non-2xx answers, connection errors (timeouts included), timeouts. */
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** The first answer other than `expectStatus`, with the start of its body. */
   firstFailure?: string;
 }
+
+const TIMEOUT_S = 30;
 
 async function generate(job: LoadRequest): Promise<LoadResult> {
   const target = new URL(job.url);
   if (target.hostname !== '127.0.0.1') throw new Error(`the load generator only targets 127.0.0.1, not ${target.hostname}`);
-  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
   let counter = 0;
-  const post = () =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const body = job.body.replace('{{n}}', String(counter++));
-      const req = request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...job.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
+  let firstFailure: string | undefined;
+  const run = (seconds: number) =>
+    autocannon({
+      url: job.url,
+      connections: job.concurrency,
+      duration: seconds,
+      timeout: TIMEOUT_S,
+      requests: [
+        {
+          method: 'POST',
+          headers: { ...job.headers, 'content-type': 'application/json' },
+          setupRequest: (request) => ({ ...request, body: job.body.replace('{{n}}', String(counter++)) }),
+          onResponse: (status, body) => {
+            if (status !== job.expectStatus) firstFailure ??= `${status} ${body.slice(0, 300)}`;
+          },
         },
-      );
-      req.setTimeout(30_000, () => req.destroy(new Error('timeout after 30 s')));
-      req.on('error', reject);
-      req.end(body);
+      ],
     });
-
-  const result: LoadResult = { latenciesMs: [], seconds: 0, ok: 0, statuses: {}, errors: {} };
-  const start = performance.now();
-  const measureFrom = start + job.warmupMs;
-  const deadline = measureFrom + job.durationMs;
-  await Promise.all(
-    Array.from({ length: job.concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const t = performance.now();
-        const counted = t >= measureFrom;
-        try {
-          const answer = await post();
-          const elapsed = performance.now() - t;
-          if (!counted) continue;
-          result.statuses[answer.status] = (result.statuses[answer.status] ?? 0) + 1;
-          if (answer.status === job.expectStatus) {
-            result.ok++;
-            result.latenciesMs.push(elapsed);
-          } else result.firstFailure ??= `${answer.status} ${answer.body.slice(0, 300)}`;
-        } catch (error) {
-          if (!counted) continue;
-          const message = (error as Error).message;
-          result.errors[message] = (result.errors[message] ?? 0) + 1;
-          result.firstFailure ??= message;
-        }
-      }
-    }),
-  );
-  // Requests started before the deadline finish after it: the window is until the last answer.
-  result.seconds = (performance.now() - measureFrom) / 1000;
-  agent.destroy();
-  return result;
+  if (job.warmupMs > 0) await run(job.warmupMs / 1000);
+  firstFailure = undefined;
+  process.send!({ countedRunStarts: true });
+  const result = await run(job.durationMs / 1000);
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]));
+  const { latency } = result;
+  return {
+    ok: statuses[String(job.expectStatus)] ?? 0,
+    seconds: (result.finish.getTime() - result.start.getTime()) / 1000,
+    latencyMs: { n: result['2xx'], min: latency.min, p50: latency.p50, p90: latency.p90, p99: latency.p99, max: latency.max, mean: latency.mean },
+    statuses,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    ...(firstFailure ? { firstFailure } : {}),
+  };
 }
 
-generate(workerData as LoadRequest).then(
-  (result) => parentPort!.postMessage({ result }),
-  (error) => parentPort!.postMessage({ error: (error as Error).message }),
+process.once('message', (job: LoadRequest) =>
+  generate(job).then(
+    (result) => process.send!({ result }),
+    (error) => process.send!({ error: (error as Error).message }),
+  ),
 );

@@ -51,6 +51,24 @@ export async function recordChildDistricts(db: SqlExecutor, childId: string, eve
 }
 
 /**
+/**
+ * The ties an event adds, when adding is all it does (a move also removes one: null), so that a
+ * command's ties can be written together with other rows in one statement.
+ */
+export function tiesAddedBy(event: ChildStreamEvent): { district: string; tie: DistrictTie }[] | null {
+  switch (event.type) {
+    case 'ChildRegistered':
+      return [{ district: event.profile.localAuthority, tie: 'local-authority' }];
+    case 'ChildProfileUpdated':
+      return event.changes.localAuthority === undefined ? [] : null;
+    case 'ChildReportedMissing':
+      return [{ district: event.district, tie: 'episode' }];
+    default:
+      return [];
+  }
+}
+
+/**
  * The ties a run of events makes, written with at most two statements whatever its length (one
  * per event before): the removals, then the ties. A child that moved keeps, of its local-authority
  * ties, the last authority it moved to and any tied after that move, as the events one by one would.
@@ -63,27 +81,18 @@ export async function writeChildDistricts(db: SqlExecutor, facts: { childId: str
   for (const fact of facts) {
     const { event } = fact;
     const childId = fact.childId.toLowerCase(); // as uuid columns compare
-    switch (event.type) {
-      case 'ChildRegistered':
-        add(childId, event.profile.localAuthority, 'local-authority');
-        break;
-      case 'ChildProfileUpdated': {
-        const moved = event.changes.localAuthority;
-        if (moved === undefined) break;
-        // The child moved: its new authority's staff and LSCB take it over; districts of its episodes keep it.
-        for (const [key, row] of ties) {
-          if (row.child_id === childId && row.tie === 'local-authority' && row.district !== moved) ties.delete(key);
-        }
-        movedTo.set(childId, moved);
-        add(childId, moved, 'local-authority');
-        break;
-      }
-      case 'ChildReportedMissing':
-        add(childId, event.district, 'episode');
-        break;
-      default:
-        break;
+    const added = tiesAddedBy(event);
+    if (added !== null) {
+      for (const { district, tie } of added) add(childId, district, tie);
+      continue;
     }
+    // The child moved: its new authority's staff and LSCB take it over; districts of its episodes keep it.
+    const moved = (event as Extract<ChildStreamEvent, { type: 'ChildProfileUpdated' }>).changes.localAuthority!;
+    for (const [key, row] of ties) {
+      if (row.child_id === childId && row.tie === 'local-authority' && row.district !== moved) ties.delete(key);
+    }
+    movedTo.set(childId, moved);
+    add(childId, moved, 'local-authority');
   }
   if (movedTo.size > 0) {
     await db.query(

@@ -1,11 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { type CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { recordChildDistricts } from '../access/child-districts';
-import { recordInDirectory } from '../children/child-summary.projection';
 import { childStream } from '../child-case/child-case.events';
 import { SQL_DATABASE } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
-import { type CommandContext, type CommandOutcome, handleCommand } from '../event-store/command-handling';
+import { type CommandContext, type CommandOutcome, handleCommand, idCreatedBy } from '../event-store/command-handling';
 import { EVENT_STORE } from '../event-store/event-store.port';
 import type { EventStore } from '../event-store/event-store.port';
 import { refuseNotFound } from '../shared/refusal';
@@ -14,11 +12,11 @@ import {
   type ChildStreamCommand,
   type ChildStreamEvent,
   decideInOrder,
-  directoryEntriesOf,
   evolveChildStream,
   initialChildStream,
 } from './child-stream';
 import type { DirectoryKind } from './child-stream-slice';
+import { recordLookupsAfterAppend } from './lookups-after-append';
 
 /** The ids a command can be addressed by instead of the child's, and the directory kind of each. */
 const TARGET_KINDS = {
@@ -63,13 +61,11 @@ export class ExecuteChildStreamCommandsHandler implements ICommandHandler<Execut
       { initialState: initialChildStream, evolve: evolveChildStream, decide: decideInOrder },
       commands,
       context,
+      { createsStream: registersNewChild(childId, commands, context) },
     );
     // Right after the append, so the next command on the new object finds it at once, and the access
     // checks see the child's districts (the projections fill both too).
-    for (const event of outcome.events) {
-      for (const { kind, id } of directoryEntriesOf(event)) await recordInDirectory(this.db, kind, id, childId);
-      await recordChildDistricts(this.db, childId, event);
-    }
+    await recordLookupsAfterAppend(this.db, childId, outcome.events);
     return { ...outcome, childId };
   }
 
@@ -82,6 +78,14 @@ export class ExecuteChildStreamCommandsHandler implements ICommandHandler<Execut
     return row.child_id;
   }
 }
+
+/**
+ * The commands start by registering a child whose id this very command created (a child given
+ * inline with a report, or registered on its own): its stream cannot exist unless an earlier try of
+ * the same command stored it, which the append finds out (handleCommand's createsStream).
+ */
+const registersNewChild = (childId: string, commands: ChildStreamCommand[], context: CommandContext): boolean =>
+  commands[0]?.type === 'RegisterChild' && childId === idCreatedBy(context.commandId, 'child');
 
 /** What a controller calls: the commands run on the target's child stream through the bus. */
 export const executeOnChildStream = (bus: CommandBus, target: StreamTarget, commands: ChildStreamCommand[], context: CommandContext) =>

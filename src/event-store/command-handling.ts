@@ -52,6 +52,16 @@ function eventsOfCommand(history: RecordedEvent[], commandId: string): RecordedE
 export const toDomainEvent = <E extends DomainEvent>(event: RecordedEvent): E =>
   ({ type: event.type, ...(event.data as object) }) as E;
 
+export interface HandleOptions {
+  /**
+   * The command creates the stream (its id derives from the command's): the first attempt decides
+   * on an empty stream without reading it, one round trip fewer. If the stream exists after all (an
+   * earlier try of the same command stored it), the append is refused or finds the events already
+   * stored, and the next attempt reads the stream as usual.
+   */
+  createsStream?: boolean;
+}
+
 /**
  * Load the stream, decide, append with the version we decided on. A concurrent change makes the
  * append fail and the whole decision is taken again on the new state.
@@ -62,9 +72,11 @@ export async function handleCommand<C, S, E extends DomainEvent>(
   decider: Decider<C, S, E>,
   command: C,
   context: CommandContext,
+  options: HandleOptions = {},
 ): Promise<CommandOutcome<S, E>> {
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(stream);
+    const assumedNew = attempt === 1 && options.createsStream === true;
+    const history = assumedNew ? [] : await store.readStream(stream);
     const state = history.map(toDomainEvent<E>).reduce(decider.evolve, decider.initialState());
     const earlier = eventsOfCommand(history, context.commandId);
     if (earlier.length > 0) return { events: earlier.map(toDomainEvent<E>), state, replayed: true };
@@ -82,6 +94,8 @@ export async function handleCommand<C, S, E extends DomainEvent>(
     try {
       const expected = history.length === 0 ? 'no_stream' : history.length - 1;
       const { appended } = await store.append(stream, newEvents, expected);
+      // Stored by an earlier try: answer with what that try stored, read back on the next attempt.
+      if (assumedNew && appended === 0) continue;
       return { events: decided, state: decided.reduce(decider.evolve, state), replayed: appended === 0 };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersion) || attempt >= MAX_ATTEMPTS) throw error;

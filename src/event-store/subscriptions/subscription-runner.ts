@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Lease, SqlDatabase } from '../../database/sql-database';
-import { EventStore } from '../event-store.port';
+import { Checkpoint, EventStore, RecordedEvent } from '../event-store.port';
 import { advanceCheckpoint, migrateCheckpoints, readCheckpoint } from './checkpoint-store';
 import { applyToProjection, Consumer } from './consumer';
 
@@ -36,6 +36,8 @@ export class SubscriptionRunner {
   private readonly loops: Promise<void>[] = [];
   private readonly sleepers = new Set<() => void>();
   private readonly stopSleepers = new Set<() => void>();
+  /** Reads of the global order in flight, by checkpoint: see readShared. */
+  private readonly readsInFlight = new Map<string, { generation: number; events: Promise<RecordedEvent[]> }>();
   private appendGeneration = 0;
   private stopped = false;
   private stopListening: (() => void) | null = null;
@@ -131,7 +133,7 @@ export class SubscriptionRunner {
     let heldBackMs = 0;
     while (!this.stopped && owned) {
       const generation = this.appendGeneration;
-      const events = await this.store.readAll(checkpoint, this.options.batchSize);
+      const events = await this.readShared(checkpoint, generation);
       if (events.length === 0) {
         // An append that woke us while we were reading is not lost: look again at once.
         if (generation !== this.appendGeneration) continue;
@@ -157,6 +159,27 @@ export class SubscriptionRunner {
       checkpoint = next;
       onProgress();
     }
+  }
+
+  /**
+   * The consumers wake together on an append and, when caught up, read from the same checkpoint:
+   * one read (one query, each personal field decrypted once) answers all of them. Only a read that
+   * is still in flight and began in the same append generation is shared, so no consumer is given
+   * a result older than the append that woke it (which would put it back to sleep on an empty
+   * answer). The events are shared objects: consumers read them and never change them.
+   */
+  private readShared(checkpoint: Checkpoint | null, generation: number): Promise<RecordedEvent[]> {
+    const key = checkpoint ?? '';
+    const inFlight = this.readsInFlight.get(key);
+    if (inFlight && inFlight.generation === generation) return inFlight.events;
+    const events = this.store.readAll(checkpoint, this.options.batchSize);
+    const read = { generation, events };
+    this.readsInFlight.set(key, read);
+    const settled = () => {
+      if (this.readsInFlight.get(key) === read) this.readsInFlight.delete(key);
+    };
+    events.then(settled, settled);
+    return events;
   }
 
   /** Sleeps `ms`; a wakeable sleep also ends when events are appended (and every sleep on stop). */
