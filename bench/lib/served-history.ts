@@ -117,7 +117,7 @@ export async function serve(config: Configuration, log: (line: string) => void =
 }
 
 const QUIET_MS = 3_000;
-const SETTLE_LIMIT_MS = 10 * 60_000;
+const SETTLE_LIMIT_MS = 30 * 60_000;
 
 /**
  * Waits until the service is quiet: every consumer at the end of the log and no event appended
