@@ -50,7 +50,7 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   const requests = Number(options.requests);
   const services: Record<string, string> = storeKind === 'postgres' ? { postgres: await postgresVersion(), redis: await redisVersion() } : { pglite: 'embedded', redis: await redisVersion() };
   const stored = await storeWithHistory(scale, storeKind, log);
-  const served = await serve(stored.config).catch(async (error) => {
+  const served = await serve(stored.config, log).catch(async (error) => {
     await stored.remove();
     throw error;
   });
@@ -98,7 +98,8 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
         views: Object.fromEntries(DASHBOARD_VIEWS.map((view) => [view.name, { path: view.path(':childId'), ms: roundSummary(summarize(samples[view.name])) }])),
         statuses,
         history: { scale, events: stored.loaded.events, episodes: stored.loaded.episodes, children: stored.loaded.children },
-        method: `${requests} requests per view after ${warmup} warm-up rounds, one at a time, each round a baseline SELECT then every view once, 200 children sampled with a seeded generator`,
+        settledBeforeMeasuring: served.settled,
+        method: `service on the history's clock (its end, running on), measured once its start-up catch-up is done; ${requests} requests per view after ${warmup} warm-up rounds, one at a time, each round a baseline SELECT then every view once, 200 children sampled with a seeded generator`,
       },
       services,
     };

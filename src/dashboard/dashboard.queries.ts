@@ -76,9 +76,11 @@ export class DashboardQueries {
   /** Figures without names or notes: what an LSCB lead may read, and the page's headline. */
   async summary(actor: Actor, now: Date) {
     const scope = dashboardScope(actor);
-    const open = await openEpisodes(this.db, this.escalation.policy, scope, now);
-    const overdue = await overdueWork(this.db, this.escalation.policy, scope, now, open);
-    const repeat = await repeatChildren(this.db, this.escalation.policy, scope, now);
+    // Independent reads, so on separate pool connections at once rather than one after another.
+    const [[open, overdue], repeat] = await Promise.all([
+      openEpisodes(this.db, this.escalation.policy, scope, now).then(async (open) => [open, await overdueWork(this.db, this.escalation.policy, scope, now, open)] as const),
+      repeatChildren(this.db, this.escalation.policy, scope, now),
+    ]);
     const overdueByKind: Record<string, number> = {};
     for (const item of overdue) overdueByKind[item.kind] = (overdueByKind[item.kind] ?? 0) + 1;
     return {

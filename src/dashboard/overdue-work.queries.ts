@@ -70,7 +70,7 @@ export async function overdueWork(
       dueAt: e.reviewDueAt,
       lateByMs: nowMs - Date.parse(e.reviewDueAt),
     }));
-  const interviews = await db.query<Row>(
+  const interviews = db.query<Row>(
     `SELECT r.episode_id AS id, e.district, r.returned_at AS at, 'return home interview' AS what, ${CHILD_COLUMNS}
        FROM rm_return_work r JOIN rm_episodes e USING (episode_id) JOIN rm_children c ON c.child_id = r.child_id
       WHERE r.interview_status IN ('none', 'offered') AND r.episode_status <> 'cancelled' AND r.returned_at < $2
@@ -78,33 +78,35 @@ export async function overdueWork(
       ORDER BY r.returned_at LIMIT ${VIEW_LIMIT}`,
     [scope, new Date(nowMs - policy.returnInterviewOverdue.hours * HOUR_MS)],
   );
-  const actions = await db.query<Row>(
+  const actions = db.query<Row>(
     `SELECT a.action_id AS id, c.local_authority AS district, a.due_date AS at, a.what || ' (' || a.owner || ')' AS what, ${CHILD_COLUMNS}
        FROM rm_meeting_actions a JOIN rm_meetings m USING (meeting_id) JOIN rm_children c ON c.child_id = m.child_id
       WHERE a.completed_at IS NULL AND a.due_date < $2 AND ${inScope('c.local_authority', 1)}
       ORDER BY a.due_date LIMIT ${VIEW_LIMIT}`,
     [scope, ukDateOf(now.toISOString())],
   );
-  const notices = await db.query<Row>(
+  const notices = db.query<Row>(
     `SELECT n.notice_id AS id, c.local_authority AS district, n.recommended_at AS at, 'warning notice to serve' AS what, ${CHILD_COLUMNS}
        FROM rm_warning_notices n JOIN rm_children c ON c.child_id = n.child_id
       WHERE n.served_at IS NULL AND n.recommended_at < $2 AND ${inScope('c.local_authority', 1)}
       ORDER BY n.recommended_at LIMIT ${VIEW_LIMIT}`,
     [scope, new Date(nowMs - policy.cawnNotServed.days * DAY_MS)],
   );
-  const escalations = await db.query<Row>(
+  const escalations = db.query<Row>(
     `SELECT x.escalation_id AS id, x.district, x.raised_at AS at, x.rule || ', tier ' || x.tier AS what, ${CHILD_COLUMNS}
        FROM rm_escalations x JOIN rm_children c ON c.child_id = x.child_id
       WHERE x.acknowledged_at IS NULL AND x.raised_at < $2 AND ${inScope('x.district', 1)}
       ORDER BY x.raised_at LIMIT ${VIEW_LIMIT}`,
     [scope, new Date(nowMs - policy.unacknowledged.hours * HOUR_MS)],
   );
+  // Four independent reads: sent together, they cost one round trip's wait instead of four.
+  const [interviewRows, actionRows, noticeRows, escalationRows] = await Promise.all([interviews, actions, notices, escalations]);
   const iso = (at: Date | string) => (at instanceof Date ? at.toISOString() : at);
   return [
     ...reviews,
-    ...interviews.map((row) => item('return-interview', row, returnInterviewDeadline(policy, iso(row.at)))),
-    ...actions.map((row) => item('meeting-action', row, meetingActionDeadline(iso(row.at)))),
-    ...notices.map((row) => item('warning-notice', row, warningNoticeDeadline(policy, iso(row.at)))),
-    ...escalations.map((row) => item('escalation-unacknowledged', row, acknowledgementDeadline(policy, iso(row.at)))),
+    ...interviewRows.map((row) => item('return-interview', row, returnInterviewDeadline(policy, iso(row.at)))),
+    ...actionRows.map((row) => item('meeting-action', row, meetingActionDeadline(iso(row.at)))),
+    ...noticeRows.map((row) => item('warning-notice', row, warningNoticeDeadline(policy, iso(row.at)))),
+    ...escalationRows.map((row) => item('escalation-unacknowledged', row, acknowledgementDeadline(policy, iso(row.at)))),
   ].sort((a, b) => b.lateByMs - a.lateByMs);
 }

@@ -1,5 +1,5 @@
 import { caseReference } from '../escalation/child-stream-reader';
-import { childLinks, type FlagRow, type MentionRow } from './link-network';
+import { childLinks, type FlagRow, type MentionRow, sharersOf } from './link-network';
 
 const A = '11111111-1111-1111-1111-111111111111';
 const B = '22222222-2222-2222-2222-222222222222';
@@ -23,11 +23,12 @@ describe('childLinks', () => {
     row({ kind: 'place', key: 'postcode:S1 2AB', display: '12 High St, S1 2AB', source: 'location', namedAt: at(6) }),
     row({ kind: 'place', key: 'address:castle market', display: 'Castle Market', source: 'sighting', namedAt: at(7) }),
   ];
-  const others = [
-    row({ childId: B, display: 'jason smith', episodeId: 'ep-b1', namedAt: at(10) }),
-    row({ childId: C, kind: 'place', key: 'postcode:S1 2AB', episodeId: null, source: 'profile', namedAt: at(11) }),
-    row({ childId: B, kind: 'place', key: 'postcode:S1 2AB', episodeId: 'ep-b2', source: 'location', namedAt: at(12) }),
-  ];
+  const others = sharersOf([
+    { childId: B, key: 'name:jason smith', episodeId: 'ep-b1' },
+    { childId: C, key: 'postcode:S1 2AB', episodeId: null },
+    { childId: B, key: 'name:jason smith', episodeId: 'ep-b1' },
+    { childId: B, key: 'postcode:S1 2AB', episodeId: 'ep-b2' },
+  ]);
   const flags: FlagRow[] = [{ otherChildId: B, kind: 'associate', key: 'name:jason smith', linkedAt: at(11) }];
 
   it('lists the child’s own associates and places with every mention', () => {
@@ -72,6 +73,14 @@ describe('childLinks', () => {
     expect(network.children).toEqual([
       { childId: B, caseReference: caseReference(B), through: ['name:jason smith', 'postcode:S1 2AB'], episodes: ['ep-b1', 'ep-b2'], flaggedAt: at(11) },
       { childId: C, caseReference: caseReference(C), through: ['postcode:S1 2AB'], episodes: [], flaggedAt: null },
+    ]);
+  });
+
+  it('makes one sharer of each child and key, with each episode once, in the order first named', () => {
+    expect(others).toEqual([
+      { childId: B, key: 'name:jason smith', episodes: ['ep-b1'] },
+      { childId: C, key: 'postcode:S1 2AB', episodes: [] },
+      { childId: B, key: 'postcode:S1 2AB', episodes: ['ep-b2'] },
     ]);
   });
 

@@ -13,6 +13,28 @@ export interface MentionRow {
   namedAt: Date;
 }
 
+/** Another child's mention of one of the child's keys, as much of it as the network shows. */
+export type OtherMention = Pick<MentionRow, 'childId' | 'key' | 'episodeId'>;
+
+/** Another child who named `key`, with the episodes in which it did (in the order named, each once). */
+export interface SharerRow {
+  childId: string;
+  key: string;
+  episodes: string[];
+}
+
+/** Other children's mentions, in the order named, as one row per child and key, in the order each first named it. */
+export function sharersOf(mentions: readonly OtherMention[]): SharerRow[] {
+  const rows = new Map<string, { childId: string; key: string; episodes: Set<string> }>();
+  for (const { childId, key, episodeId } of mentions) {
+    const id = `${key} ${childId}`;
+    let row = rows.get(id);
+    if (!row) rows.set(id, (row = { childId, key, episodes: new Set() }));
+    if (episodeId !== null) row.episodes.add(episodeId);
+  }
+  return [...rows.values()].map((row) => ({ ...row, episodes: [...row.episodes] }));
+}
+
 /** One row of rm_link_flags: the machine flagged the child as linked to `otherChildId` through `key`. */
 export interface FlagRow {
   otherChildId: string;
@@ -26,18 +48,28 @@ export interface FlagRow {
  * through which, and the episodes that tie them. Other children appear by id and case reference
  * only; what they said about the person or place is on their own record.
  */
-export function childLinks(childId: string, mine: readonly MentionRow[], others: readonly MentionRow[], flags: readonly FlagRow[]) {
+export function childLinks(childId: string, mine: readonly MentionRow[], sharers: readonly SharerRow[], flags: readonly FlagRow[]) {
   const own = groupBy(mine, (row) => row.key).map((rows) => ({
     kind: rows[0].kind,
     key: rows[0].key,
     display: rows[0].display,
     mentions: rows.map(({ source, episodeId, namedAt }) => ({ source, episodeId, namedAt })),
   }));
-  const flaggedAt = (otherChildId: string, key?: string) =>
-    earliest(flags.filter((f) => f.otherChildId === otherChildId && (key === undefined || f.key === key)).map((f) => f.linkedAt));
+  // Looked up once per child and link: a place many children name has as many sharers and flags.
+  const earliestFlag = new Map<string, Date>();
+  for (const flag of flags) {
+    for (const id of [flag.otherChildId, `${flag.otherChildId} ${flag.key}`]) {
+      const known = earliestFlag.get(id);
+      if (!known || flag.linkedAt < known) earliestFlag.set(id, flag.linkedAt);
+    }
+  }
+  const flaggedAt = (otherChildId: string, key?: string): Date | null =>
+    earliestFlag.get(key === undefined ? otherChildId : `${otherChildId} ${key}`) ?? null;
+  const sharersOf = groupBy(sharers, (row) => row.key);
+  const sharersByKey = new Map(sharersOf.map((rows) => [rows[0].key, rows]));
 
   const links = own
-    .map((link) => ({ link, sharers: groupBy(others.filter((row) => row.key === link.key), (row) => row.childId) }))
+    .map((link) => ({ link, sharers: sharersByKey.get(link.key) ?? [] }))
     .filter(({ sharers }) => sharers.length > 0)
     .map(({ link, sharers }) => ({
       kind: link.kind,
@@ -45,11 +77,11 @@ export function childLinks(childId: string, mine: readonly MentionRow[], others:
       display: link.display,
       children: [
         { childId, caseReference: caseReference(childId), episodes: episodesOf(link.mentions), flaggedAt: null },
-        ...sharers.map((rows) => ({
-          childId: rows[0].childId,
-          caseReference: caseReference(rows[0].childId),
-          episodes: episodesOf(rows),
-          flaggedAt: flaggedAt(rows[0].childId, link.key),
+        ...sharers.map((row) => ({
+          childId: row.childId,
+          caseReference: caseReference(row.childId),
+          episodes: row.episodes,
+          flaggedAt: flaggedAt(row.childId, link.key),
         })),
       ],
     }));
@@ -76,8 +108,6 @@ export function childLinks(childId: string, mine: readonly MentionRow[], others:
 
 const episodesOf = (rows: readonly { episodeId: string | null }[]): string[] =>
   [...new Set(rows.map((row) => row.episodeId).filter((id): id is string => id !== null))];
-
-const earliest = (dates: Date[]): Date | null => (dates.length ? new Date(Math.min(...dates.map((d) => d.getTime()))) : null);
 
 /** Groups in the order each group first appears. */
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
