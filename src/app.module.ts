@@ -137,7 +137,11 @@ export class AppModule {
         },
         SubscriptionLifecycle,
         ChildQueries,
-        LinkQueries,
+        {
+          provide: LinkQueries,
+          inject: [SQL_DATABASE, EscalationRuntime],
+          useFactory: (db: SqlDatabase, escalation: EscalationRuntime) => new LinkQueries(db, escalation.policy.linkedPeopleOrPlaces.maxChildren),
+        },
         DashboardQueries,
         DashboardLiveUpdates,
         ExecuteChildStreamCommandsHandler,

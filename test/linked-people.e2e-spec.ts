@@ -143,6 +143,8 @@ describe('linked people and places over HTTP', () => {
         kind: 'associate',
         key: 'name:jason smith',
         display: 'Jason SMITH',
+        namedByChildren: 2,
+        publicPlace: false,
         children: [
           { childId: a.childId, caseReference: caseReference(a.childId), episodes: [a.episodeId], flaggedAt: null },
           { childId: b.childId, caseReference: caseReference(b.childId), episodes: [b.episodeId], flaggedAt: expect.any(String) },

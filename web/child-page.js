@@ -31,11 +31,17 @@ function LinkedNetwork({ token, childId, version }) {
   if (!links) return null;
   const named = [...links.associates, ...links.places];
   const others = links.network.children.filter((child) => child.childId !== childId);
+  const publicPlaces = links.network.links.filter((link) => link.publicPlace);
   return html`<section aria-labelledby="network">
     <h3 id="network">Linked network</h3>
     ${named.length === 0
       ? html`<p class="empty">No people or places named.</p>`
       : html`<p>Named: ${named.map((link, i) => html`${i ? ', ' : ''}<span class=${`link-${link.kind}`}>${link.display}</span>`)}</p>`}
+    ${publicPlaces.length === 0
+      ? null
+      : html`<p>Public places (named for too many children to link them; only the first are listed): ${publicPlaces
+          .map((link) => `${link.display} (${link.namedByChildren} children)`)
+          .join(', ')}</p>`}
     ${others.length === 0
       ? html`<p class="empty">No links to other children.</p>`
       : html`<ul aria-label="Linked children">${others.map((child) => html`<li key=${child.childId}>

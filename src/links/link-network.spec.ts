@@ -54,6 +54,8 @@ describe('childLinks', () => {
         kind: 'associate',
         key: 'name:jason smith',
         display: 'Jason  SMITH',
+        namedByChildren: 2,
+        publicPlace: false,
         children: [
           { childId: A, caseReference: caseReference(A), episodes: ['ep-a1', 'ep-a2'], flaggedAt: null },
           { childId: B, caseReference: caseReference(B), episodes: ['ep-b1'], flaggedAt: at(11) },
@@ -63,6 +65,8 @@ describe('childLinks', () => {
         kind: 'place',
         key: 'postcode:S1 2AB',
         display: '12 High St, S1 2AB',
+        namedByChildren: 3,
+        publicPlace: false,
         children: [
           { childId: A, caseReference: caseReference(A), episodes: ['ep-a1'], flaggedAt: null },
           { childId: C, caseReference: caseReference(C), episodes: [], flaggedAt: null },
@@ -81,6 +85,15 @@ describe('childLinks', () => {
       { childId: B, key: 'name:jason smith', episodes: ['ep-b1'] },
       { childId: C, key: 'postcode:S1 2AB', episodes: [] },
       { childId: B, key: 'postcode:S1 2AB', episodes: ['ep-b2'] },
+    ]);
+  });
+
+  it('marks a key named by more children than the public-place cap, counting those it does not list', () => {
+    const reach = { maxChildren: 12, namedByOthers: new Map([['postcode:S1 2AB', 2_200], ['name:jason smith', 1]]) };
+    const { network } = childLinks(A, mine, others, flags, reach);
+    expect(network.links.map(({ key, namedByChildren, publicPlace }) => ({ key, namedByChildren, publicPlace }))).toEqual([
+      { key: 'name:jason smith', namedByChildren: 2, publicPlace: false },
+      { key: 'postcode:S1 2AB', namedByChildren: 2_201, publicPlace: true },
     ]);
   });
 

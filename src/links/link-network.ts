@@ -48,7 +48,19 @@ export interface FlagRow {
  * through which, and the episodes that tie them. Other children appear by id and case reference
  * only; what they said about the person or place is on their own record.
  */
-export function childLinks(childId: string, mine: readonly MentionRow[], sharers: readonly SharerRow[], flags: readonly FlagRow[]) {
+/** How far each key reaches: how many other children named it, against the policy's public-place cap. */
+export interface KeyReach {
+  maxChildren: number;
+  namedByOthers: ReadonlyMap<string, number>;
+}
+
+export function childLinks(
+  childId: string,
+  mine: readonly MentionRow[],
+  sharers: readonly SharerRow[],
+  flags: readonly FlagRow[],
+  reach: KeyReach = { maxChildren: Infinity, namedByOthers: new Map() },
+) {
   const own = groupBy(mine, (row) => row.key).map((rows) => ({
     kind: rows[0].kind,
     key: rows[0].key,
@@ -71,10 +83,17 @@ export function childLinks(childId: string, mine: readonly MentionRow[], sharers
   const links = own
     .map((link) => ({ link, sharers: sharersByKey.get(link.key) ?? [] }))
     .filter(({ sharers }) => sharers.length > 0)
-    .map(({ link, sharers }) => ({
+    .map(({ link, sharers }) => {
+      const namedByChildren = 1 + (reach.namedByOthers.get(link.key) ?? sharers.length);
+      return { link, sharers, namedByChildren, publicPlace: namedByChildren > reach.maxChildren };
+    })
+    .map(({ link, sharers, namedByChildren, publicPlace }) => ({
       kind: link.kind,
       key: link.key,
       display: link.display,
+      // A public place lists only the first children who named it (the ones it could link).
+      namedByChildren,
+      publicPlace,
       children: [
         { childId, caseReference: caseReference(childId), episodes: episodesOf(link.mentions), flaggedAt: null },
         ...sharers.map((row) => ({

@@ -1,5 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { SQL_DATABASE } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
 import { refuseNotFound } from '../shared/refusal';
 import { childLinks, type FlagRow, type MentionRow, type OtherMention, sharersOf } from './link-network';
@@ -7,9 +5,12 @@ import { childLinks, type FlagRow, type MentionRow, type OtherMention, sharersOf
 const MENTION_COLUMNS = `child_id AS "childId", kind, key, display, episode_id AS "episodeId", source, named_at AS "namedAt"`;
 
 /** A child's people and places and the children they link it to, from the links read model. */
-@Injectable()
 export class LinkQueries {
-  constructor(@Inject(SQL_DATABASE) private readonly db: SqlDatabase) {}
+  /** `maxChildren`: the policy's public-place cap (a place named for more children links no more). */
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly maxChildren: number,
+  ) {}
 
   async linksOf(childId: string) {
     const [child] = await this.db.query('SELECT 1 FROM rm_children WHERE child_id = $1', [childId]);
@@ -18,17 +19,25 @@ export class LinkQueries {
       this.db.query<MentionRow>(`SELECT ${MENTION_COLUMNS} FROM rm_link_mentions WHERE child_id = $1 ORDER BY named_at, event_id, key`, [childId]),
       this.db.query<FlagRow>(`SELECT other_child_id AS "otherChildId", kind, key, linked_at AS "linkedAt" FROM rm_link_flags WHERE child_id = $1`, [childId]),
     ]);
-    const keys = [...new Set(mine.map((row) => row.key))];
-    // Only what the network shows of the other children (who, through which key, in which
-    // episodes): a place such as a bus station is named thousands of times, and their displays,
-    // sources and dates would only be read, parsed and dropped.
+    const keys = [...new Map(mine.map((row) => [`${row.kind} ${row.key}`, { kind: row.kind, key: row.key }])).values()];
+    // Of the other children, only the first `maxChildren` to name each key, and how many did in
+    // all: a public place (a bus station named by thousands) is shown as one, not as a list of
+    // every child who passed through it, as the linked-children processor links no more by it.
     const others = keys.length
-      ? await this.db.query<OtherMention>(
-          `SELECT key, child_id AS "childId", episode_id AS "episodeId" FROM rm_link_mentions
-            WHERE key = ANY($1::text[]) AND child_id <> $2 ORDER BY named_at, event_id, key`,
-          [keys, childId],
+      ? await this.db.query<OtherMention & { namedBy: number }>(
+          `SELECT m.key, m.child_id AS "childId", m.episode_id AS "episodeId", first.named_by AS "namedBy"
+             FROM jsonb_to_recordset($1::jsonb) AS k(kind text, key text)
+             CROSS JOIN LATERAL (
+               SELECT o.child_id, count(*) OVER () AS named_by, min(o.named_at) AS first_named
+                 FROM rm_link_mentions o WHERE o.kind = k.kind AND o.key = k.key AND o.child_id <> $2
+                GROUP BY o.child_id ORDER BY first_named, o.child_id LIMIT $3
+             ) first
+             JOIN rm_link_mentions m ON m.kind = k.kind AND m.key = k.key AND m.child_id = first.child_id
+            ORDER BY m.named_at, m.event_id, m.key`,
+          [JSON.stringify(keys), childId, this.maxChildren],
         )
       : [];
-    return childLinks(childId, mine, sharersOf(others), flags);
+    const namedByOthers = new Map(others.map((row) => [row.key, Number(row.namedBy)]));
+    return childLinks(childId, mine, sharersOf(others), flags, { maxChildren: this.maxChildren, namedByOthers });
   }
 }

@@ -82,5 +82,12 @@ describe('contention', () => {
       }
     }
     expect(Object.fromEntries([...flagsByKey].map(([key, linked]) => [key, linked.size]))).toEqual({ 'address:bus station': 12, 'postcode:S1 2BP': 12 });
+    // A child's links page shows the bus station as a public place named by all 250, listing only the first twelve others.
+    const coordinator = client(running.url, await running.tokenFor('coordinator', 'Sheffield'));
+    const links = (await coordinator.get(`/api/children/${children[200]}/links`)).body;
+    expect(links.network.links.map(({ key, namedByChildren, publicPlace, children: listed }: any) => ({ key, namedByChildren, publicPlace, listed: listed.length }))).toEqual([
+      { key: 'address:bus station', namedByChildren: 250, publicPlace: true, listed: 13 },
+      { key: 'postcode:S1 2BP', namedByChildren: 250, publicPlace: true, listed: 13 },
+    ]);
   }, 120_000);
 });
