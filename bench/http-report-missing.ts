@@ -33,13 +33,10 @@ import { roundMs, roundSummary, type Summary } from './lib/stats';
  * Baseline, same run: a bare endpoint. createApp() awaits `fastify.ready()`, after which Fastify
  * refuses new routes, and src/ is not edited; so the bare endpoint is a second, minimal Fastify
  * server in this process (no hooks, default JSON parsing) whose POST /bench/bare does one raw
- * INSERT of the request body as one jsonb row through a `pg` Pool of the app's pool size (10,
- * PgDatabase's default) in the same database, and answers 201. Same load generator, same body,
+ * INSERT of the request body as one jsonb row through a `pg` Pool of the app's pool size
+ * (DATABASE_POOL_SIZE, `--pool-size`) in the same database, and answers 201. Same load generator, same body,
  * same concurrency and duration; it runs first, then the app's endpoint.
  */
-
-/** PgDatabase's default pool size, which the app uses (src/event-store/event-store.module.ts passes none). */
-const APP_POOL_SIZE = 10;
 
 export const requestBody = (district: string) =>
   JSON.stringify({
@@ -108,13 +105,14 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
   const concurrency = Number(options.concurrency);
   const durationMs = Number(options.seconds) * 1000;
   const warmupMs = Number(options['warmup-s']) * 1000;
-  const poolSize = APP_POOL_SIZE;
   const onPglite = options.store === 'pglite';
   const on = onPglite ? ' (PGlite)' : '';
   const services: Record<string, string> = { ...(onPglite ? { pglite: 'embedded' } : { postgres: await postgresVersion() }), redis: await redisVersion() };
   const database = onPglite ? null : await freshDatabase('bench');
   const { env, prefix, scratch } = benchServiceEnv(database);
-  const config = loadConfiguration(env);
+  // 0: the configuration's default, as `npm start` runs.
+  const config = loadConfiguration({ ...env, ...(Number(options['pool-size']) > 0 ? { DATABASE_POOL_SIZE: String(options['pool-size']) } : {}) });
+  const poolSize = config.DATABASE_POOL_SIZE;
   log(`${database ? `database ${database.name}` : 'embedded PGlite in a temporary folder (the bare endpoint on a PGlite of its own)'}, queue prefix ${prefix}; ${concurrency} connections, ${options.seconds} s per endpoint after ${options['warmup-s']} s warm-up`);
   const district = config.districts[0];
   const body = requestBody(district);
@@ -190,7 +188,7 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
           ...callsPerReport,
         },
         loadGenerator: `autocannon in a child process, ${concurrency} keep-alive connections, each sending the next request when the previous answer is read; a ${options['warmup-s']} s warm-up run not counted`,
-        appConfiguration: "NODE_ENV=production, LOG_LEVEL=warn, PgDatabase's default pool of 10, its consumers (projections, escalation policy, notifier) running during the load",
+        appConfiguration: `NODE_ENV=production, LOG_LEVEL=warn, a pg pool of ${poolSize} (DATABASE_POOL_SIZE), its consumers (projections, escalation policy, notifier) running during the load`,
       },
       services,
     };
@@ -209,13 +207,13 @@ export const httpReportMissing: Benchmark = {
   name: 'http-report-missing',
   description:
     'requests/s and latency of POST /api/episodes (report missing, child inline) under autocannon (c=32, 20 s), against a bare Fastify endpoint doing one raw INSERT',
-  defaults: { concurrency: 32, seconds: 20, 'warmup-s': 2 },
+  defaults: { concurrency: 32, seconds: 20, 'warmup-s': 2, 'pool-size': 0 },
   run: measure,
 };
 
 export const httpReportMissingPglite: Benchmark = {
   name: 'http-report-missing-pglite',
   description: 'the same on embedded PGlite (no DATABASE_URL, as `npm start` without a server); the bare endpoint inserts into a PGlite of its own',
-  defaults: { concurrency: 32, seconds: 20, 'warmup-s': 2, store: 'pglite' },
+  defaults: { concurrency: 32, seconds: 20, 'warmup-s': 2, 'pool-size': 0, store: 'pglite' },
   run: measure,
 };

@@ -35,6 +35,17 @@ export class Configuration {
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
   DATABASE_URL?: string;
 
+  /**
+   * Connections to PostgreSQL this instance may hold (requests and consumers share them). Under
+   * load every report holds one for a few statements in a row, so a full pool is what makes
+   * requests wait; the server's max_connections bounds the sum over instances.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DATABASE_POOL_SIZE = 10;
+
   @IsString()
   DATA_DIR = './data';
 

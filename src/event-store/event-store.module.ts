@@ -17,7 +17,7 @@ export class DatabaseUnreachable extends Error {}
 /** The read-model database: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise. */
 export async function openSqlDatabase(config: Configuration): Promise<SqlDatabase> {
   if (!config.DATABASE_URL) return PgliteDatabase.open(config.pgliteDir);
-  const db = new PgDatabase(config.DATABASE_URL);
+  const db = new PgDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   try {
     await db.ping();
   } catch (error) {
