@@ -1,6 +1,7 @@
 import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { actionCompletion, type AgreedActionColumns, agreedActionRow } from '../casework/agreed-actions';
 import { RowBatch } from '../database/row-batch';
 import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
 
@@ -75,16 +76,8 @@ interface PlanRow extends Record<string, unknown> {
 const PLAN_COLUMNS = `plan_id uuid, child_id uuid, status text, concerns text, created_by text, created_at timestamptz, reviews jsonb,
   closed_at timestamptz, closed_by text, close_reason text`;
 
-interface PlanActionRow extends Record<string, unknown> {
-  action_id: string;
+interface PlanActionRow extends AgreedActionColumns, Record<string, unknown> {
   plan_id: string;
-  what: string;
-  owner: string;
-  agency: string;
-  due_date: string;
-  completed_at: string | Date | null;
-  completed_by: string | null;
-  note: string | null;
 }
 
 const ACTION_COLUMNS = `action_id uuid, plan_id uuid, what text, owner text, agency text, due_date text, completed_at timestamptz,
@@ -107,20 +100,10 @@ function applyToPlans(plans: RowBatch<PlanRow>, actions: RowBatch<PlanActionRow>
       });
       return;
     case 'SafeguardingPlanActionAdded':
-      actions.insert({
-        action_id: event.actionId,
-        plan_id: event.planId,
-        what: event.what,
-        owner: event.owner,
-        agency: event.agency,
-        due_date: event.dueDate,
-        completed_at: null,
-        completed_by: null,
-        note: null,
-      });
+      actions.insert({ ...agreedActionRow(event), plan_id: event.planId });
       return;
     case 'SafeguardingPlanActionCompleted':
-      actions.update([event.actionId], { completed_at: event.completedAt, completed_by: event.completedBy, note: event.note ?? null });
+      actions.update([event.actionId], actionCompletion(event));
       return;
     case 'SafeguardingPlanReviewed': {
       const { type: _type, planId, ...review } = event;

@@ -1,6 +1,7 @@
 import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { actionCompletion, type AgreedActionColumns, agreedActionRow } from '../casework/agreed-actions';
 import { RowBatch } from '../database/row-batch';
 import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
 
@@ -102,16 +103,8 @@ const MEETING_COLUMNS = `meeting_id uuid, child_id uuid, rule text, reason text,
   figures jsonb, convened_at timestamptz, held_at timestamptz, attendees jsonb, absentees jsonb, decisions jsonb, outcome text,
   next_review_date text, closed_at timestamptz, closed_by text`;
 
-interface MeetingActionRow extends Record<string, unknown> {
-  action_id: string;
+interface MeetingActionRow extends AgreedActionColumns, Record<string, unknown> {
   meeting_id: string;
-  what: string;
-  owner: string;
-  agency: string;
-  due_date: string;
-  completed_at: string | Date | null;
-  completed_by: string | null;
-  note: string | null;
   overdue_escalation_id: string | null;
 }
 
@@ -165,21 +158,10 @@ function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<Meeti
       return;
     }
     case 'MeetingActionAgreed':
-      actions.insert({
-        action_id: event.actionId,
-        meeting_id: event.meetingId,
-        what: event.what,
-        owner: event.owner,
-        agency: event.agency,
-        due_date: event.dueDate,
-        completed_at: null,
-        completed_by: null,
-        note: null,
-        overdue_escalation_id: null,
-      });
+      actions.insert({ ...agreedActionRow(event), meeting_id: event.meetingId, overdue_escalation_id: null });
       return;
     case 'MeetingActionCompleted':
-      actions.update([event.actionId], { completed_at: event.completedAt, completed_by: event.completedBy, note: event.note ?? null });
+      actions.update([event.actionId], actionCompletion(event));
       return;
     case 'MeetingOutcomeRecorded':
       meetings.update([event.meetingId], { outcome: event.outcome, next_review_date: event.nextReviewDate ?? null });
