@@ -182,6 +182,14 @@ describe('the dashboard over HTTP', () => {
     }
   });
 
+  it('gives the latest escalations and meetings as few as a page asks for, newest first', async () => {
+    const all = (await as('admin').get('/api/escalations')).body as { raisedAt: string }[];
+    expect(all.length).toBeGreaterThan(1);
+    expect((await as('admin').get('/api/escalations?limit=1')).body).toEqual([all[0]]);
+    expect((await as('admin').get('/api/strategy-meetings?limit=1')).body).toEqual([expect.objectContaining({ meetingId: ids.meeting })]);
+    for (const bad of ['0', '501', 'some']) expect((await as('admin').get(`/api/escalations?limit=${bad}`)).status).toBe(400);
+  });
+
   it('compares the districts for a year, as JSON and as CSV', async () => {
     const year = Number(ukDateOf(new Date().toISOString()).slice(0, 4));
     const comparison = (await as('lscb').get(`/api/dashboard/district-comparison?year=${year}`)).body;

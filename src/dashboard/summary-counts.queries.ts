@@ -36,9 +36,10 @@ export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, s
          WHERE e.status = 'missing' AND ${inScope('e.district', 1)}
            AND coalesce(e.last_risk_assessed_at, e.missing_since)
                + ($3::jsonb->>coalesce(e.risk_grade, 'medium'))::float8 * interval '1 hour' < $2::timestamptz) AS risk_reviews,
-       (SELECT count(*)::int FROM rm_return_work r JOIN rm_episodes e USING (episode_id)
+       -- The episode is read for its district only, so a force-wide count (scope null, folded away) reads none.
+       (SELECT count(*)::int FROM rm_return_work r
          WHERE r.interview_status IN ('none', 'offered') AND r.episode_status <> 'cancelled' AND r.returned_at < $4
-           AND ${inScope('e.district', 1)}) AS return_interviews,
+           AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM rm_episodes e WHERE e.episode_id = r.episode_id AND e.district = $1::text))) AS return_interviews,
        (SELECT count(*)::int FROM rm_meeting_actions a JOIN rm_meetings m USING (meeting_id) JOIN rm_children c ON c.child_id = m.child_id
          WHERE a.completed_at IS NULL AND a.due_date < $5 AND ${inScope('c.local_authority', 1)}) AS meeting_actions,
        (SELECT count(*)::int FROM rm_warning_notices n JOIN rm_children c ON c.child_id = n.child_id
