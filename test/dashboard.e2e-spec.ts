@@ -150,6 +150,46 @@ describe('the dashboard over HTTP', () => {
     expect((await as('callHandler').get('/api/dashboard/summary')).status).toBe(403);
   });
 
+  it('counts the summary in the caller district: a district coordinator sees theirs, an admin the force', async () => {
+    expect((await as('doncaster').get('/api/dashboard/summary')).body).toEqual({
+      district: 'Doncaster', openEpisodes: 1, highRiskOpen: 1, repeatChildren: 0, repeatChildrenNeedingPlan: 0,
+      overdue: { 'risk-review': 0, 'return-interview': 0, 'warning-notice': 0, 'meeting-action': 0, 'escalation-unacknowledged': 0 },
+    });
+    expect((await as('admin').get('/api/dashboard/summary')).body).toEqual(
+      expect.objectContaining({ district: null, openEpisodes: 2, highRiskOpen: 1, repeatChildren: 1 }),
+    );
+  });
+
+  it('counts past the lists\' caps: every row of the read model, not the rows a list shows', async () => {
+    // More unacknowledged escalations than the overdue list's cap (200), in a district no other test reads.
+    const beyondTheCap = 250;
+    const rotherham = client(running.url, await running.tokenFor('coordinator', 'Rotherham'));
+    const db = new PgDatabase(url);
+    try {
+      await db.query(
+        `INSERT INTO rm_escalations (escalation_id, child_id, rule, tier, district, figures, cause, raised_at)
+         SELECT gen_random_uuid(), gen_random_uuid(), 'long-missing', 1, 'Rotherham', '{}', 'test', now() - interval '3 days'
+           FROM generate_series(1, $1)`,
+        [beyondTheCap],
+      );
+      const counted = (await rotherham.get('/api/dashboard/summary')).body;
+      expect(counted.overdue['escalation-unacknowledged']).toBe(beyondTheCap);
+      const [{ all }] = await db.query<{ all: number }>(`SELECT count(*)::int AS all FROM rm_escalations WHERE acknowledged_at IS NULL AND raised_at < now() - interval '24 hours'`);
+      expect((await as('admin').get('/api/dashboard/summary')).body.overdue['escalation-unacknowledged']).toBe(all);
+    } finally {
+      await db.query(`DELETE FROM rm_escalations WHERE cause = 'test' AND district = 'Rotherham'`);
+      await db.close();
+    }
+  });
+
+  it('gives the latest escalations and meetings as few as a page asks for, newest first', async () => {
+    const all = (await as('admin').get('/api/escalations')).body as { raisedAt: string }[];
+    expect(all.length).toBeGreaterThan(1);
+    expect((await as('admin').get('/api/escalations?limit=1')).body).toEqual([all[0]]);
+    expect((await as('admin').get('/api/strategy-meetings?limit=1')).body).toEqual([expect.objectContaining({ meetingId: ids.meeting })]);
+    for (const bad of ['0', '501', 'some']) expect((await as('admin').get(`/api/escalations?limit=${bad}`)).status).toBe(400);
+  });
+
   it('compares the districts for a year, as JSON and as CSV', async () => {
     const year = Number(ukDateOf(new Date().toISOString()).slice(0, 4));
     const comparison = (await as('lscb').get(`/api/dashboard/district-comparison?year=${year}`)).body;

@@ -11,6 +11,7 @@ import { dashboardScope } from './district-scope';
 import { childName, openEpisodes } from './open-episodes.queries';
 import { overdueWork } from './overdue-work.queries';
 import { repeatChildren } from './repeat-children.queries';
+import { summaryCounts } from './summary-counts.queries';
 
 /** The dashboard's views, each in the caller's district scope. */
 @Injectable()
@@ -73,23 +74,9 @@ export class DashboardQueries {
     };
   }
 
-  /** Figures without names or notes: what an LSCB lead may read, and the page's headline. */
+  /** Figures without names or notes: what an LSCB lead may read, and the page's headline. Exact, counted in SQL. */
   async summary(actor: Actor, now: Date) {
     const scope = dashboardScope(actor);
-    // Independent reads, so on separate pool connections at once rather than one after another.
-    const [[open, overdue], repeat] = await Promise.all([
-      openEpisodes(this.db, this.escalation.policy, scope, now).then(async (open) => [open, await overdueWork(this.db, this.escalation.policy, scope, now, open)] as const),
-      repeatChildren(this.db, this.escalation.policy, scope, now),
-    ]);
-    const overdueByKind: Record<string, number> = {};
-    for (const item of overdue) overdueByKind[item.kind] = (overdueByKind[item.kind] ?? 0) + 1;
-    return {
-      district: scope,
-      openEpisodes: open.length,
-      highRiskOpen: open.filter((episode) => episode.riskGrade === 'high').length,
-      overdue: overdueByKind,
-      repeatChildren: repeat.length,
-      repeatChildrenNeedingPlan: repeat.filter((child) => child.needsPlan).length,
-    };
+    return { district: scope, ...(await summaryCounts(this.db, this.escalation.policy, scope, now)) };
   }
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 export class AcknowledgeEscalationDto {
   @ApiPropertyOptional({ description: 'What the senior officer is doing about it' })
@@ -14,4 +15,17 @@ export class ByChildQuery {
   @IsOptional()
   @IsUUID()
   childId?: string;
+}
+
+/** The newest rows first; a page that shows a few asks for a few rather than the whole 500 it may have. */
+export const LATEST_LIMIT = 500;
+
+export class LatestByChildQuery extends ByChildQuery {
+  @ApiPropertyOptional({ description: `How many, newest first (at most ${LATEST_LIMIT}, the default)`, example: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(LATEST_LIMIT)
+  limit?: number;
 }

@@ -11,10 +11,8 @@ import type { CommandContext } from '../event-store/command-handling';
 import { CommandCtx } from '../http/command-context.decorator';
 import { CLOCK } from '../shared/clock';
 import type { Clock } from '../shared/clock';
-import { AcknowledgeEscalationDto, ByChildQuery } from './dto';
+import { AcknowledgeEscalationDto, LATEST_LIMIT, LatestByChildQuery } from './dto';
 import { EscalationRuntime } from './escalation.runtime';
-
-const LIST_LIMIT = 500;
 
 @ApiTags('escalations')
 @Controller('api')
@@ -28,13 +26,13 @@ export class EscalationsController {
 
   @Get('escalations')
   @Can('read-escalations')
-  escalations(@Query() query: ByChildQuery) {
+  escalations(@Query() query: LatestByChildQuery) {
     return this.db.query(
       `SELECT escalation_id AS "escalationId", child_id AS "childId", episode_id AS "episodeId", rule, tier, district,
               figures, cause, escalates, raised_at AS "raisedAt", notified,
               acknowledged_at AS "acknowledgedAt", acknowledged_by AS "acknowledgedBy"
-         FROM rm_escalations WHERE $1::uuid IS NULL OR child_id = $1::uuid ORDER BY raised_at DESC LIMIT ${LIST_LIMIT}`,
-      [query.childId ?? null],
+         FROM rm_escalations WHERE $1::uuid IS NULL OR child_id = $1::uuid ORDER BY raised_at DESC LIMIT $2`,
+      [query.childId ?? null, query.limit ?? LATEST_LIMIT],
     );
   }
 

@@ -5,7 +5,7 @@ import { Can } from '../access/permissions';
 import { executeOnChildStream } from '../child-stream/execute-child-stream-commands.handler';
 import { SQL_DATABASE } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
-import { ByChildQuery } from '../escalation/dto';
+import { LatestByChildQuery } from '../escalation/dto';
 import { EscalationRuntime } from '../escalation/escalation.runtime';
 import { type CommandContext, idCreatedBy } from '../event-store/command-handling';
 import { CommandCtx } from '../http/command-context.decorator';
@@ -94,8 +94,8 @@ export class StrategyMeetingsController {
 
   @Get()
   @Can('read-strategy-meetings')
-  list(@Query() query: ByChildQuery) {
-    return listStrategyMeetings(this.db, { childId: query.childId ?? null });
+  list(@Query() query: LatestByChildQuery) {
+    return listStrategyMeetings(this.db, { childId: query.childId ?? null, limit: query.limit });
   }
 
   private async run(target: { childId: string } | { meetingId: string }, command: StrategyMeetingCommand, context: CommandContext) {

@@ -4,6 +4,7 @@ import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework
 import { actionCompletion, type AgreedActionColumns, agreedActionRow } from '../casework/agreed-actions';
 import { RowBatch } from '../database/row-batch';
 import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
+import { LATEST_LIMIT } from '../escalation/dto';
 
 /**
  * Strategy meetings as rows, whether the policy convened them or a coordinator called them: the
@@ -177,12 +178,12 @@ function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<Meeti
   }
 }
 
-const LIST_LIMIT = 500;
-
 export interface MeetingFilter {
   childId?: string | null;
   /** Only the meetings not closed yet, for children of this local authority (null: every one). */
   openIn?: { district: string | null };
+  /** At most this many, newest first (LATEST_LIMIT when left out). */
+  limit?: number;
 }
 
 /** A child's meetings (or everyone's), newest first, each with its actions in due order. */
@@ -201,7 +202,7 @@ export function listStrategyMeetings(db: SqlExecutor, filter: MeetingFilter = {}
       WHERE ($1::uuid IS NULL OR m.child_id = $1::uuid)
         AND (NOT $2::boolean OR (m.status <> 'closed' AND ($3::text IS NULL OR
              EXISTS (SELECT 1 FROM rm_children c WHERE c.child_id = m.child_id AND c.local_authority = $3::text))))
-      ORDER BY m.convened_at DESC LIMIT ${LIST_LIMIT}`,
-    [filter.childId ?? null, filter.openIn !== undefined, filter.openIn?.district ?? null],
+      ORDER BY m.convened_at DESC LIMIT $4`,
+    [filter.childId ?? null, filter.openIn !== undefined, filter.openIn?.district ?? null, filter.limit ?? LATEST_LIMIT],
   );
 }

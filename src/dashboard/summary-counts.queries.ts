@@ -1,0 +1,82 @@
+import type { SqlExecutor } from '../database/sql-database';
+import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
+import { ukDateOf } from '../shared/calendar';
+import { type DistrictScope, inScope } from './district-scope';
+import type { OverdueKind } from './overdue-work.queries';
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface SummaryCounts {
+  openEpisodes: number;
+  highRiskOpen: number;
+  overdue: Record<OverdueKind, number>;
+  repeatChildren: number;
+  repeatChildrenNeedingPlan: number;
+}
+
+/**
+ * The headline counts, counted by the database over the same conditions the lists use, so they
+ * stay exact however far they run past the lists' caps, and no row is fetched to count it.
+ * One statement: one round trip and one snapshot, so the figures agree with each other.
+ *
+ * Parameters: $1 scope, $2 now, $3 review intervals by grade (hours), $4..$7 each kind's cut-off,
+ * $8 start of the repeat-without-plan window, $9 that rule's episode count.
+ */
+export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date): Promise<SummaryCounts> {
+  const nowMs = now.getTime();
+  const rule = policy.repeatWithoutPlan;
+  const [row] = await db.query<Record<string, number>>(
+    `SELECT
+       (SELECT count(*)::int FROM rm_episodes e WHERE e.status = 'missing' AND ${inScope('e.district', 1)}) AS open_episodes,
+       (SELECT count(*)::int FROM rm_episodes e
+         WHERE e.status = 'missing' AND e.risk_grade = 'high' AND ${inScope('e.district', 1)}) AS high_risk_open,
+       -- The first review falls one interval (by grade; ungraded as medium) after the last review, or after missing-since.
+       (SELECT count(*)::int FROM rm_episodes e
+         WHERE e.status = 'missing' AND ${inScope('e.district', 1)}
+           AND coalesce(e.last_risk_assessed_at, e.missing_since)
+               + ($3::jsonb->>coalesce(e.risk_grade, 'medium'))::float8 * interval '1 hour' < $2::timestamptz) AS risk_reviews,
+       -- The episode is read for its district only, so a force-wide count (scope null, folded away) reads none.
+       (SELECT count(*)::int FROM rm_return_work r
+         WHERE r.interview_status IN ('none', 'offered') AND r.episode_status <> 'cancelled' AND r.returned_at < $4
+           AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM rm_episodes e WHERE e.episode_id = r.episode_id AND e.district = $1::text))) AS return_interviews,
+       (SELECT count(*)::int FROM rm_meeting_actions a JOIN rm_meetings m USING (meeting_id) JOIN rm_children c ON c.child_id = m.child_id
+         WHERE a.completed_at IS NULL AND a.due_date < $5 AND ${inScope('c.local_authority', 1)}) AS meeting_actions,
+       (SELECT count(*)::int FROM rm_warning_notices n JOIN rm_children c ON c.child_id = n.child_id
+         WHERE n.served_at IS NULL AND n.recommended_at < $6 AND ${inScope('c.local_authority', 1)}) AS warning_notices,
+       (SELECT count(*)::int FROM rm_escalations x
+         WHERE x.acknowledged_at IS NULL AND x.raised_at < $7 AND ${inScope('x.district', 1)}) AS escalations,
+       (SELECT count(*)::int FROM rm_dash_children d WHERE d.lifetime >= 2 AND ${inScope('d.district', 1)}) AS repeat_children,
+       -- The repeat-without-plan rule: enough episodes, not cancelled, in the window up to now, and no open plan.
+       (SELECT count(*)::int FROM rm_dash_children d
+         WHERE d.lifetime >= 2 AND ${inScope('d.district', 1)}
+           AND NOT EXISTS (SELECT 1 FROM rm_safeguarding_plans p WHERE p.child_id = d.child_id AND p.status = 'open')
+           AND (SELECT count(*) FROM rm_episodes w
+                 WHERE w.child_id = d.child_id AND w.status <> 'cancelled' AND w.missing_since > $8 AND w.missing_since <= $2::timestamptz) >= $9
+       ) AS repeat_needing_plan`,
+    [
+      scope,
+      now,
+      JSON.stringify(policy.reviewOverdue.intervalHours),
+      new Date(nowMs - policy.returnInterviewOverdue.hours * HOUR_MS),
+      ukDateOf(now.toISOString()),
+      new Date(nowMs - policy.cawnNotServed.days * DAY_MS),
+      new Date(nowMs - policy.unacknowledged.hours * HOUR_MS),
+      new Date(nowMs - rule.windowDays * DAY_MS),
+      rule.episodes,
+    ],
+  );
+  return {
+    openEpisodes: row.open_episodes,
+    highRiskOpen: row.high_risk_open,
+    overdue: {
+      'risk-review': row.risk_reviews,
+      'return-interview': row.return_interviews,
+      'meeting-action': row.meeting_actions,
+      'warning-notice': row.warning_notices,
+      'escalation-unacknowledged': row.escalations,
+    },
+    repeatChildren: row.repeat_children,
+    repeatChildrenNeedingPlan: row.repeat_needing_plan,
+  };
+}
