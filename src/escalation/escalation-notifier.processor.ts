@@ -8,7 +8,11 @@ import type { NotificationQueue } from '../notifications/notification-queue';
 import type { Clock } from '../shared/clock';
 import type { EventStore } from '../event-store/event-store.port';
 import { childSummaryForNotice, readChildStream } from './child-stream-reader';
+import type { RecordEscalationNotified } from './escalation.commands';
 import type { EscalationRaised } from './escalation.events';
+import { SYSTEM_ACTOR } from './escalation-policy.processor';
+import type { RecipientRole } from './policy/escalation-policy';
+import { idCreatedBy } from '../event-store/command-handling';
 import { findEscalation } from './escalation.state';
 
 /**
@@ -53,4 +57,21 @@ export class EscalationNotifierProcessor implements Processor {
       }
     });
   }
+}
+
+/**
+ * The command that records one e-mail as delivered, with ids derived from the escalation and the
+ * address, so a delivery reported twice is recorded once. The synthetic history records its
+ * e-mails as sent with the same command.
+ */
+export function deliveryRecord(escalationId: string, recipient: { role: RecipientRole; email: string }, receipt: { messageId: string; deliveredAt: string }) {
+  const command: RecordEscalationNotified = {
+    type: 'RecordEscalationNotified',
+    escalationId,
+    recipient: { role: recipient.role, email: recipient.email },
+    messageId: receipt.messageId,
+    deliveredAt: receipt.deliveredAt,
+  };
+  const context = { actor: SYSTEM_ACTOR, commandId: idCreatedBy(`${escalationId}/${recipient.email}`, 'notified'), correlationId: escalationId, causationId: escalationId };
+  return { command, context };
 }
