@@ -12,6 +12,7 @@ import { openEventStore, openSqlDatabase } from '../../src/event-store/event-sto
 import { advanceCheckpoint, migrateCheckpoints, resetCheckpoint } from '../../src/event-store/subscriptions/checkpoint-store';
 import { SubscriptionRunner } from '../../src/event-store/subscriptions/subscription-runner';
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
+import { loadDirectory } from '../../src/notifications/directory';
 import type { LoadReport } from '../../src/synthetic/load-history';
 import { BENCHMARK_END } from '../../src/synthetic/synthetic-history';
 import type { Clock } from '../../src/shared/clock';
@@ -50,7 +51,7 @@ export async function storeWithHistory(scale: string, store: string, log: (line:
   const db = await openSqlDatabase(config);
   try {
     const events = await openEventStore(config, db);
-    const loaded = await loadPlan(events, historyPlan(scale, undefined, config.districts), log);
+    const loaded = await loadPlan(events, historyPlan(scale, undefined, config.districts), log, loadDirectory(config.DIRECTORY_FILE, config.districts));
     const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
     for (const projection of allProjections()) await rebuildProjection(events, db, projection, silent);
     await skipProcessorsToEnd(db);

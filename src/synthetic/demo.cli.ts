@@ -5,6 +5,7 @@ import type { SqlDatabase } from '../database/sql-database';
 import type { EventStore } from '../event-store/event-store.port';
 import { rebuildProjection } from '../event-store/subscriptions/rebuild-projection';
 import { loadEscalationPolicy } from '../escalation/policy/load-escalation-policy';
+import { loadDirectory } from '../notifications/directory';
 import { openEventStore, openSqlDatabase } from '../event-store/event-store.module';
 import { loadHistory } from './load-history';
 import { isPresetName, PRESETS } from './presets';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const store = await openEventStore(config, db);
   try {
     console.log(`${presetName}: ${plan.preset.description}; seed ${seed}; into ${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.pgliteDir}`}`);
-    const report = await loadHistory(store, syntheticHistory(plan, policy), { children: childrenIn(plan), progress: true });
+    const report = await loadHistory(store, syntheticHistory(plan, policy, loadDirectory(config.DIRECTORY_FILE, config.districts)), { children: childrenIn(plan), progress: true });
     console.log(
       `loaded ${report.children} children, ${report.episodes} episodes, ${report.events} events in ${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s)` +
         (report.alreadyStored ? `; ${report.alreadyStored} children were already there (same seed), nothing appended for them` : ''),
