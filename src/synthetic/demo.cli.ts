@@ -8,6 +8,7 @@ import { loadEscalationPolicy } from '../escalation/policy/load-escalation-polic
 import { loadDirectory } from '../notifications/directory';
 import { openEventStore, openSqlDatabase } from '../event-store/event-store.module';
 import { loadHistory } from './load-history';
+import { ESCALATION_PROCESSORS, startProcessorsAtEnd } from './processors-at-end';
 import { isPresetName, PRESETS } from './presets';
 import { childrenIn, DEFAULT_SEED, type HistoryPlan, syntheticHistory } from './synthetic-history';
 
@@ -39,6 +40,9 @@ async function main(): Promise<void> {
         (report.alreadyStored ? `; ${report.alreadyStored} children were already there (same seed), nothing appended for them` : ''),
     );
     await buildReadModels(store, db);
+    // The history holds the escalation processors' work; linked-children still replays it (the links are not generated).
+    const leftAlone = await startProcessorsAtEnd(db, ESCALATION_PROCESSORS);
+    if (leftAlone.length > 0) console.log(`processors ${leftAlone.join(', ')}: a running service is working through the history`);
     console.log('start the service (npm start) and open the dashboard; the policy (deadlines, e-mails) catches up from the history');
   } finally {
     await store.close();
