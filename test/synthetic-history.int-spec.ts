@@ -1,12 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { allProjections } from '../src/consumers';
 import { PgliteDatabase } from '../src/database/pglite-database';
+import { DEADLINES_QUEUE, type Deadline, DeadlineQueue } from '../src/escalation/deadline-queue';
+import { DeadlineSchedulerProcessor } from '../src/escalation/deadline-scheduler.processor';
+import { EscalationNotifierProcessor } from '../src/escalation/escalation-notifier.processor';
 import { loadEscalationPolicy } from '../src/escalation/policy/load-escalation-policy';
+import { RequeueSweep } from '../src/escalation/requeue-sweep';
 import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
+import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
+import { loadDirectory } from '../src/notifications/directory';
+import type { EscalationNotice } from '../src/notifications/escalation-notice';
+import { createRedisConnection, NOTIFICATIONS_QUEUE, NotificationQueue } from '../src/notifications/notification-queue';
 import { loadHistory } from '../src/synthetic/load-history';
 import { PRESETS } from '../src/synthetic/presets';
 import { BENCHMARK_END, childrenIn, type HistoryPlan, syntheticHistory } from '../src/synthetic/synthetic-history';
 
 const policy = loadEscalationPolicy('config/escalation-policy.json');
 const plan: HistoryPlan = { preset: { ...PRESETS.demo, childrenPerDistrictYear: 25 }, seed: 11, endMs: BENCHMARK_END, districts: ['Barnsley', 'Doncaster', 'Rotherham', 'Sheffield'] };
+const directory = loadDirectory('config/directory.json', [...plan.districts!]);
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('loading a synthetic history through the event store port', () => {
   let db: PgliteDatabase;
@@ -23,18 +36,55 @@ describe('loading a synthetic history through the event store port', () => {
   });
 
   it("stores every child's stream whole, in the configured districts, and a second load appends nothing", async () => {
-    const first = await loadHistory(store, syntheticHistory(plan, policy), { children: childrenIn(plan), progress: false });
+    const first = await loadHistory(store, syntheticHistory(plan, policy, directory), { children: childrenIn(plan), progress: false });
     expect(first.children).toBe(100);
     expect(first.alreadyStored).toBe(0);
     expect(await store.countEvents()).toBe(first.events);
-    const [history] = syntheticHistory(plan, policy);
+    const [history] = syntheticHistory(plan, policy, directory);
     const stored = await store.readStream(history.stream);
     expect(stored.map((event) => event.id)).toEqual(history.events.map((event) => event.id));
     const districts = await db.query<{ district: string }>(`SELECT DISTINCT data->'profile'->>'localAuthority' AS district FROM events WHERE type = 'ChildRegistered' ORDER BY 1`);
     expect(districts.map((row) => row.district)).toEqual(plan.districts);
 
-    const again = await loadHistory(store, syntheticHistory(plan, policy), { children: childrenIn(plan), progress: false });
+    const again = await loadHistory(store, syntheticHistory(plan, policy, directory), { children: childrenIn(plan), progress: false });
     expect(again.alreadyStored).toBe(100);
     expect(await store.countEvents()).toBe(first.events);
+  });
+
+  it('leaves a service started at its end only the work still due then: no e-mail unsent, no clock overdue', async () => {
+    // The store holds the history loaded above; the re-enqueue sweep picks children from the read models.
+    const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
+    for (const projection of allProjections()) await rebuildProjection(store, db, projection, silent);
+    const escalations = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM rm_escalations`);
+    expect(Number(escalations[0].n)).toBeGreaterThan(0);
+    const unsent = await db.query<{ escalation_id: string; raised_at: Date }>(`SELECT escalation_id, raised_at FROM rm_escalations WHERE notified = '[]'::jsonb`);
+    expect(unsent.filter((row) => new Date(row.raised_at).getTime() < BENCHMARK_END - 5 * 60_000)).toEqual([]);
+
+    // What a service started at the end would put on Redis: the sweep, with its own queues, on a prefix of this test's.
+    const prefix = `test-synthetic-${randomUUID()}`;
+    const redis = createRedisConnection(REDIS_URL);
+    const clock = { now: () => new Date(BENCHMARK_END) };
+    const notifications = new NotificationQueue({ connection: redis, prefix });
+    const deadlines = new DeadlineQueue(redis, prefix);
+    const notifier = new EscalationNotifierProcessor(store, notifications, directory, clock, 'http://dashboard.invalid');
+    const sweep = new RequeueSweep(db, store, new DeadlineSchedulerProcessor(deadlines, policy, clock), notifier, deadlines, clock);
+    const inspect = [new Queue<EscalationNotice>(NOTIFICATIONS_QUEUE, { connection: redis, prefix }), new Queue<Deadline>(DEADLINES_QUEUE, { connection: redis, prefix })] as const;
+    try {
+      const swept = await sweep.run();
+      expect(swept.escalations).toBeGreaterThan(0);
+      // E-mails: only those of escalations raised in the last moments of the history (sent after it).
+      const notices = await inspect[0].getJobs(['waiting', 'delayed', 'active', 'prioritized']);
+      for (const job of notices) expect(Date.parse((job.data as unknown as { notice: EscalationNotice }).notice.raisedAt)).toBeGreaterThan(BENCHMARK_END - 5 * 60_000);
+      // Clocks: every one still running is due after the end; none already overdue fires at start.
+      const clocks = await inspect[1].getJobs(['waiting', 'delayed', 'active', 'prioritized']);
+      expect(clocks.length).toBe(swept.deadlines);
+      expect(clocks.filter((job) => Date.parse(job.data.dueAt) <= BENCHMARK_END).map((job) => job.data.kind)).toEqual([]);
+    } finally {
+      for (const queue of inspect) await queue.obliterate({ force: true });
+      for (const queue of inspect) await queue.close();
+      await notifications.close();
+      await deadlines.close();
+      redis.disconnect();
+    }
   });
 });

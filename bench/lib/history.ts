@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { SqlDatabase } from '../../src/database/sql-database';
 import { loadEscalationPolicy } from '../../src/escalation/policy/load-escalation-policy';
+import type { Directory } from '../../src/notifications/directory';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { type LoadReport, loadHistory } from '../../src/synthetic/load-history';
 import { isPresetName, PRESETS } from '../../src/synthetic/presets';
@@ -15,10 +16,11 @@ export function historyPlan(scale: string, seed = DEFAULT_SEED, districts?: read
 export const benchPolicy = () => loadEscalationPolicy('config/escalation-policy.json');
 
 /** Loads the plan's history through the port (the benchmarks' way to stand on a national-scale store). */
-export async function loadPlan(store: EventStore, plan: HistoryPlan, log: (line: string) => void): Promise<LoadReport> {
+/** `directory`: the served service's, so the history's e-mails are recorded as sent to its people. */
+export async function loadPlan(store: EventStore, plan: HistoryPlan, log: (line: string) => void, directory?: Directory): Promise<LoadReport> {
   const children = childrenIn(plan);
   log(`loading ${plan.preset.name} (${plan.preset.description}): ${children} children, seed ${plan.seed}`);
-  const report = await loadHistory(store, syntheticHistory(plan, benchPolicy()), { children });
+  const report = await loadHistory(store, syntheticHistory(plan, benchPolicy(), directory), { children });
   log(`loaded ${report.events} events (${report.episodes} episodes) in ${report.seconds.toFixed(1)} s, ${Math.round(report.eventsPerSecond)} ev/s`);
   return report;
 }

@@ -9,9 +9,10 @@ import { type Configuration, loadConfiguration } from '../../src/config/configur
 import { allProjections } from '../../src/consumers';
 import { SQL_DATABASE, type SqlDatabase } from '../../src/database/sql-database';
 import { openEventStore, openSqlDatabase } from '../../src/event-store/event-store.module';
-import { advanceCheckpoint, migrateCheckpoints, resetCheckpoint } from '../../src/event-store/subscriptions/checkpoint-store';
+import { ESCALATION_PROCESSORS, startProcessorsAtEnd } from '../../src/synthetic/processors-at-end';
 import { SubscriptionRunner } from '../../src/event-store/subscriptions/subscription-runner';
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
+import { loadDirectory } from '../../src/notifications/directory';
 import type { LoadReport } from '../../src/synthetic/load-history';
 import { BENCHMARK_END } from '../../src/synthetic/synthetic-history';
 import type { Clock } from '../../src/shared/clock';
@@ -19,7 +20,7 @@ import { historyPlan, loadPlan } from './history';
 import { BENCH_REDIS_URL, benchServiceEnv, deleteRedisPrefix, freshDatabase } from './services';
 
 /** The consumers that act (commands, queues) rather than keep a read model. */
-const PROCESSORS = ['escalation-policy', 'deadline-scheduler', 'escalation-notifier', 'linked-children', 'personal-data-shredder'];
+const PROCESSORS = [...ESCALATION_PROCESSORS, 'linked-children', 'personal-data-shredder'];
 
 export interface Stored {
   config: Configuration;
@@ -50,10 +51,10 @@ export async function storeWithHistory(scale: string, store: string, log: (line:
   const db = await openSqlDatabase(config);
   try {
     const events = await openEventStore(config, db);
-    const loaded = await loadPlan(events, historyPlan(scale, undefined, config.districts), log);
+    const loaded = await loadPlan(events, historyPlan(scale, undefined, config.districts), log, loadDirectory(config.DIRECTORY_FILE, config.districts));
     const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
     for (const projection of allProjections()) await rebuildProjection(events, db, projection, silent);
-    await skipProcessorsToEnd(db);
+    await startProcessorsAtEnd(db, PROCESSORS);
     // A rebuild rewrites each read-model row once per event (rm_return_work: 19 MB of dead rows
     // for 10k live ones at force-year) and leaves the planner without statistics, so a view read
     // straight after it picks plans for empty tables. A service in use has had autovacuum's turn.
@@ -66,15 +67,6 @@ export async function storeWithHistory(scale: string, store: string, log: (line:
     throw error;
   } finally {
     await db.close();
-  }
-}
-
-async function skipProcessorsToEnd(db: SqlDatabase): Promise<void> {
-  await migrateCheckpoints(db);
-  const [last] = await db.query<{ checkpoint: string }>(`SELECT tx_id::text || ':' || position::text AS checkpoint FROM events ORDER BY tx_id DESC, position DESC LIMIT 1`);
-  for (const name of PROCESSORS) {
-    await resetCheckpoint(db, name);
-    if (last) await advanceCheckpoint(db, name, null, last.checkpoint, 0);
   }
 }
 

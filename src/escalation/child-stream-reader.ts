@@ -12,7 +12,11 @@ export interface ChildStreamView {
 }
 
 export async function readChildStream(store: EventStore, childId: string): Promise<ChildStreamView> {
-  const history = await store.readStream(childStream(childId));
+  return childStreamView(await store.readStream(childStream(childId)));
+}
+
+/** The view of a stream already read (the re-enqueue sweep reads each child's once). */
+export function childStreamView(history: RecordedEvent[]): ChildStreamView {
   const fold = (events: RecordedEvent[]) => events.map(toDomainEvent<ChildStreamEvent>).reduce(evolveChildStream, initialChildStream());
   return {
     current: fold(history),

@@ -3,7 +3,8 @@ import { idCreatedBy } from '../event-store/command-handling';
 import type { Clock } from '../shared/clock';
 import { assertNever } from '../shared/refusal';
 import { type Deadline, deadlineJobId } from './deadline-queue';
-import type { OverdueRule, OverdueWork } from './escalation.commands';
+import type { EscalateUnacknowledged, OverdueRule, OverdueWork, RaiseOverdueEscalation } from './escalation.commands';
+import type { Actor } from '../event-store/event-store.port';
 import { type ExecuteChildStreamCommands, SYSTEM_ACTOR } from './escalation-policy.processor';
 import { findEscalation } from './escalation.state';
 import { stillOverdue } from './overdue-work';
@@ -14,33 +15,37 @@ import { stillOverdue } from './overdue-work';
  */
 export function handleDeadline(execute: ExecuteChildStreamCommands, clock: Clock) {
   return async (deadline: Deadline, jobId: string): Promise<void> => {
-    const now = clock.now().toISOString();
-    const context = { actor: SYSTEM_ACTOR, commandId: idCreatedBy(jobId, 'command'), correlationId: jobId, causationId: deadline.cause };
-    const escalationId = escalationIdOfJob(jobId);
-    if (deadline.kind === 'unacknowledged') {
-      await execute(
-        { childId: deadline.childId },
-        [{ type: 'EscalateUnacknowledged', escalationId: deadline.escalationId!, newEscalationId: escalationId, tier: deadline.tier, now }],
-        context,
-      );
-      return;
-    }
-    await execute(
-      { childId: deadline.childId },
-      [
-        {
-          type: 'RaiseOverdueEscalation',
-          work: overdueWork(deadline.kind, deadline),
-          tier: deadline.tier,
-          notify: deadline.notify,
-          escalationId,
-          figures: { ...deadline.figures, dueAt: deadline.dueAt },
-          cause: deadline.cause,
-          now,
-        },
-      ],
-      context,
-    );
+    const { command, context } = deadlineCommand(deadline, jobId, clock.now().toISOString());
+    await execute({ childId: deadline.childId }, [command], context);
+  };
+}
+
+/**
+ * What a clock issues when it runs out, and the ids it issues it with (derived from the job). The
+ * synthetic history fires the clocks its history ran out the same way.
+ */
+export function deadlineCommand(
+  deadline: Deadline,
+  jobId: string,
+  now: string,
+): { command: EscalateUnacknowledged | RaiseOverdueEscalation; context: { actor: Actor; commandId: string; correlationId: string; causationId: string } } {
+  const context = { actor: SYSTEM_ACTOR, commandId: idCreatedBy(jobId, 'command'), correlationId: jobId, causationId: deadline.cause };
+  const escalationId = escalationIdOfJob(jobId);
+  if (deadline.kind === 'unacknowledged') {
+    return { command: { type: 'EscalateUnacknowledged', escalationId: deadline.escalationId!, newEscalationId: escalationId, tier: deadline.tier, now }, context };
+  }
+  return {
+    command: {
+      type: 'RaiseOverdueEscalation',
+      work: overdueWork(deadline.kind, deadline),
+      tier: deadline.tier,
+      notify: deadline.notify,
+      escalationId,
+      figures: { ...deadline.figures, dueAt: deadline.dueAt },
+      cause: deadline.cause,
+      now,
+    },
+    context,
   };
 }
 

@@ -7,8 +7,12 @@ import { resolveRecipients } from '../notifications/directory';
 import type { NotificationQueue } from '../notifications/notification-queue';
 import type { Clock } from '../shared/clock';
 import type { EventStore } from '../event-store/event-store.port';
-import { childSummaryForNotice, readChildStream } from './child-stream-reader';
+import { type ChildStreamView, childSummaryForNotice, readChildStream } from './child-stream-reader';
+import type { RecordEscalationNotified } from './escalation.commands';
 import type { EscalationRaised } from './escalation.events';
+import { SYSTEM_ACTOR } from './escalation-policy.processor';
+import type { RecipientRole } from './policy/escalation-policy';
+import { idCreatedBy } from '../event-store/command-handling';
 import { findEscalation } from './escalation.state';
 
 /**
@@ -31,26 +35,51 @@ export class EscalationNotifierProcessor implements Processor {
   async handle(events: RecordedEvent[]): Promise<void> {
     await forEachStreamInOrder(events, async (event) => {
       if (event.type !== 'EscalationRaised') return;
-      const escalation = event.data as Omit<EscalationRaised, 'type'>;
-      const childId = childIdOfStream(event.stream);
-      const view = await readChildStream(this.store, childId);
-      const alreadyNotified = findEscalation(view.current.safeguarding, escalation.escalationId)?.notified ?? [];
-      const about = childSummaryForNotice(view.at(event.streamVersion), childId, this.clock.now());
-      for (const recipient of resolveRecipients(this.directory, escalation.district, escalation.notify, escalation.tier)) {
-        if (alreadyNotified.includes(recipient.email)) continue;
-        await this.queue.enqueue({
-          escalationId: escalation.escalationId,
-          childId,
-          recipient,
-          rule: escalation.rule,
-          tier: escalation.tier,
-          district: escalation.district,
-          figures: escalation.figures,
-          raisedAt: escalation.raisedAt,
-          dashboardUrl: `${this.dashboardUrl}/#/children/${childId}`,
-          ...about,
-        });
-      }
+      await this.enqueueUnsent(event, await readChildStream(this.store, childIdOfStream(event.stream)));
     });
   }
+
+  /**
+   * The e-mails of one escalation that the child's stream (`view`, read by the caller) does not
+   * record as sent. Nothing more is read or folded for an escalation whose e-mails all went out.
+   */
+  async enqueueUnsent(event: RecordedEvent, view: ChildStreamView): Promise<void> {
+    const escalation = event.data as Omit<EscalationRaised, 'type'>;
+    const childId = childIdOfStream(event.stream);
+    const alreadyNotified = findEscalation(view.current.safeguarding, escalation.escalationId)?.notified ?? [];
+    const unsent = resolveRecipients(this.directory, escalation.district, escalation.notify, escalation.tier).filter((recipient) => !alreadyNotified.includes(recipient.email));
+    if (unsent.length === 0) return;
+    const about = childSummaryForNotice(view.at(event.streamVersion), childId, this.clock.now());
+    for (const recipient of unsent) {
+      await this.queue.enqueue({
+        escalationId: escalation.escalationId,
+        childId,
+        recipient,
+        rule: escalation.rule,
+        tier: escalation.tier,
+        district: escalation.district,
+        figures: escalation.figures,
+        raisedAt: escalation.raisedAt,
+        dashboardUrl: `${this.dashboardUrl}/#/children/${childId}`,
+        ...about,
+      });
+    }
+  }
+}
+
+/**
+ * The command that records one e-mail as delivered, with ids derived from the escalation and the
+ * address, so a delivery reported twice is recorded once. The synthetic history records its
+ * e-mails as sent with the same command.
+ */
+export function deliveryRecord(escalationId: string, recipient: { role: RecipientRole; email: string }, receipt: { messageId: string; deliveredAt: string }) {
+  const command: RecordEscalationNotified = {
+    type: 'RecordEscalationNotified',
+    escalationId,
+    recipient: { role: recipient.role, email: recipient.email },
+    messageId: receipt.messageId,
+    deliveredAt: receipt.deliveredAt,
+  };
+  const context = { actor: SYSTEM_ACTOR, commandId: idCreatedBy(`${escalationId}/${recipient.email}`, 'notified'), correlationId: escalationId, causationId: escalationId };
+  return { command, context };
 }

@@ -12,10 +12,10 @@ import type { Clock } from '../shared/clock';
 import { handleDeadline } from './deadline-handler';
 import { DeadlineQueue, DeadlineWorker } from './deadline-queue';
 import { DeadlineSchedulerProcessor } from './deadline-scheduler.processor';
-import { EscalationNotifierProcessor } from './escalation-notifier.processor';
-import { EscalationPolicyProcessor, type ExecuteChildStreamCommands, SYSTEM_ACTOR } from './escalation-policy.processor';
+import { deliveryRecord, EscalationNotifierProcessor } from './escalation-notifier.processor';
+import type { RecipientRole } from './policy/escalation-policy';
+import { EscalationPolicyProcessor, type ExecuteChildStreamCommands } from './escalation-policy.processor';
 import { loadEscalationPolicy } from './policy/load-escalation-policy';
-import { idCreatedBy } from '../event-store/command-handling';
 import type { SqlExecutor } from '../database/sql-database';
 import { RequeueSweep } from './requeue-sweep';
 
@@ -151,24 +151,8 @@ export class EscalationRuntime {
 
   /** Addressed by the child, not the escalation: the escalation's directory entry may not be written yet. */
   private recordDelivery({ escalationId, childId, recipient }: EscalationNotice, receipt: { messageId: string; deliveredAt: string }) {
-    return this.execute(
-      { childId },
-      [
-        {
-          type: 'RecordEscalationNotified',
-          escalationId,
-          recipient: { role: recipient.role as never, email: recipient.email },
-          messageId: receipt.messageId,
-          deliveredAt: receipt.deliveredAt,
-        },
-      ],
-      {
-        actor: SYSTEM_ACTOR,
-        commandId: idCreatedBy(`${escalationId}/${recipient.email}`, 'notified'),
-        correlationId: escalationId,
-        causationId: escalationId,
-      },
-    );
+    const { command, context } = deliveryRecord(escalationId, { role: recipient.role as RecipientRole, email: recipient.email }, receipt);
+    return this.execute({ childId }, [command], context);
   }
 
   /** Said once per outage, plainly, with how to fix it; not once per reconnect attempt. */

@@ -1,9 +1,8 @@
 import { childStream } from '../child-case/child-case.events';
-import { type ChildStreamEvent, evolveChildStream, initialChildStream } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
-import { toDomainEvent } from '../event-store/command-handling';
 import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../shared/clock';
+import { childStreamView } from './child-stream-reader';
 import { deadlineStillPending } from './deadline-handler';
 import type { DeadlineQueue } from './deadline-queue';
 import type { DeadlineSchedulerProcessor } from './deadline-scheduler.processor';
@@ -58,7 +57,8 @@ export class RequeueSweep {
     for (const { child_id: childId } of children) {
       if (stopped()) break;
       const history = await this.store.readStream(childStream(childId));
-      const state = history.map(toDomainEvent<ChildStreamEvent>).reduce(evolveChildStream, initialChildStream());
+      const view = childStreamView(history);
+      const state = view.current;
       for (const event of history) {
         for (const deadline of this.scheduler.deadlinesSetBy(event)) {
           if (!deadlineStillPending(deadline, state)) continue;
@@ -66,9 +66,9 @@ export class RequeueSweep {
           result.deadlines++;
         }
       }
-      // The notifier skips the recipients the history records as told.
+      // The notifier skips the recipients the history records as told, on the stream read here.
       const raised = history.filter((event) => event.type === 'EscalationRaised');
-      await this.notifier.handle(raised);
+      for (const event of raised) await this.notifier.enqueueUnsent(event, view);
       result.escalations += raised.length;
     }
     return result;

@@ -16,6 +16,8 @@ import { evaluateRiskGrading } from '../escalation/policy/evaluate-policy';
 import { outcomesOfReport, ruleOutcomeCommand } from '../escalation/rule-outcome-commands';
 import { findPlan } from '../safeguarding-plans/safeguarding-plan.state';
 import { Refusal } from '../shared/refusal';
+import type { Directory } from '../notifications/directory';
+import { machineWorkAfter } from './machine-work';
 import { powerLaw, Random } from './random';
 
 const HOUR = 3_600_000;
@@ -51,6 +53,7 @@ interface Planned {
   command: (state: ChildStream) => ChildStreamCommand | null;
   /** Set for a command the policy processor issues: its id as the processor would derive it. */
   commandId?: string;
+  correlationId?: string;
   causationId?: string;
 }
 
@@ -90,10 +93,12 @@ const date = (ms: number): string => iso(ms).slice(0, 10);
  * history appends nothing again. Meetings are held and their actions worked; repeat children get
  * safeguarding plans. Escalations are acknowledged, mostly within a day.
  *
- * Deadline escalations (reviews, interviews, acknowledgements overdue) are not made here: a
- * service that reads the history schedules those clocks from the events' own times itself.
+ * The service's clocks and e-mails run during the history too (see machineWorkAfter): deadlines
+ * that ran out before its end raised their escalations, and every escalation's e-mails (to the
+ * directory's people) are recorded as sent, so a service started at the end has only what is
+ * still due then. `directory`: whom the e-mails went to (none recorded without one).
  */
-export function generateChildHistory(spec: ChildSpec, policy: EscalationPolicy): ChildHistory {
+export function generateChildHistory(spec: ChildSpec, policy: EscalationPolicy, directory?: Directory): ChildHistory {
   const random = Random.derive(spec.seed, spec.index);
   const childId = childIdFor(spec.seed, spec.index);
   const key = `${spec.episodesPerChild.max}/${spec.episodesPerChild.exponent}`;
@@ -125,7 +130,7 @@ export function generateChildHistory(spec: ChildSpec, policy: EscalationPolicy):
     missingSince = Math.max(returnedAt ?? missingSince, missingSince) + HOUR + random.exponential(meanGap || 30 * DAY);
   }
 
-  return runHistory(random, childId, plan, spec.endMs, policy, people, episodeCount);
+  return runHistory(random, childId, plan, spec.endMs, { policy, directory }, people, episodeCount);
 }
 
 function childProfile(random: Random, district: string, firstAt: number, repeat: boolean): ChildProfile {
@@ -243,7 +248,15 @@ function planEpisode(
  * each report and grading as the escalation-policy processor does. Whatever the policy opens
  * (a meeting, an escalation) plans its own follow-up: held, actions, acknowledgement.
  */
-function runHistory(random: Random, childId: string, plan: Planned[], endMs: number, policy: EscalationPolicy, people: People, episodes: number): ChildHistory {
+function runHistory(
+  random: Random,
+  childId: string,
+  plan: Planned[],
+  endMs: number,
+  { policy, directory }: { policy: EscalationPolicy; directory: Directory | undefined },
+  people: People,
+  episodes: number,
+): ChildHistory {
   const events: NewEvent[] = [];
   const refused: ChildHistory['refused'] = [];
   let state = initialChildStream();
@@ -257,15 +270,15 @@ function runHistory(random: Random, childId: string, plan: Planned[], endMs: num
     if (step.at >= endMs) continue;
     const command = step.command(state);
     if (!command) continue;
-    const now = iso(step.at);
-    const decided = decide({ ...command, now } as ChildStreamCommand, state, refused);
+    // A recorded delivery carries its own time (deliveredAt), no `now`.
+    const decided = decide('now' in command ? ({ ...command, now: iso(step.at) } as ChildStreamCommand) : command, state, refused);
     if (decided.length === 0) continue;
     const commandId = step.commandId ?? idCreatedBy(childId, `synthetic/${sequence++}`);
     const recorded = decided.map(({ type, ...data }, index) => ({
       id: eventIdFor(commandId, index),
       type,
       data,
-      metadata: { actor: step.actor, correlationId: commandId, causationId: step.causationId ?? commandId },
+      metadata: { actor: step.actor, correlationId: step.correlationId ?? commandId, causationId: step.causationId ?? commandId },
     }));
     events.push(...recorded);
     const before = state;
@@ -273,6 +286,7 @@ function runHistory(random: Random, childId: string, plan: Planned[], endMs: num
     decided.forEach((event, index) => {
       plan.push(...policyAfter(event, recorded[index].id, before, state, step.at, policy));
       plan.push(...followUp.after(event, step.at));
+      plan.push(...machineWorkAfter(policy, directory, recorded[index], `child-${childId}`, step.at).map(({ command, ...machine }) => ({ ...machine, command: () => command })));
     });
   }
   return { childId, stream: `child-${childId}`, events, episodes, refused };

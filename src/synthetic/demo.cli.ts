@@ -5,8 +5,10 @@ import type { SqlDatabase } from '../database/sql-database';
 import type { EventStore } from '../event-store/event-store.port';
 import { rebuildProjection } from '../event-store/subscriptions/rebuild-projection';
 import { loadEscalationPolicy } from '../escalation/policy/load-escalation-policy';
+import { loadDirectory } from '../notifications/directory';
 import { openEventStore, openSqlDatabase } from '../event-store/event-store.module';
 import { loadHistory } from './load-history';
+import { ESCALATION_PROCESSORS, startProcessorsAtEnd } from './processors-at-end';
 import { isPresetName, PRESETS } from './presets';
 import { childrenIn, DEFAULT_SEED, type HistoryPlan, syntheticHistory } from './synthetic-history';
 
@@ -32,12 +34,15 @@ async function main(): Promise<void> {
   const store = await openEventStore(config, db);
   try {
     console.log(`${presetName}: ${plan.preset.description}; seed ${seed}; into ${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.pgliteDir}`}`);
-    const report = await loadHistory(store, syntheticHistory(plan, policy), { children: childrenIn(plan), progress: true });
+    const report = await loadHistory(store, syntheticHistory(plan, policy, loadDirectory(config.DIRECTORY_FILE, config.districts)), { children: childrenIn(plan), progress: true });
     console.log(
       `loaded ${report.children} children, ${report.episodes} episodes, ${report.events} events in ${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s)` +
         (report.alreadyStored ? `; ${report.alreadyStored} children were already there (same seed), nothing appended for them` : ''),
     );
     await buildReadModels(store, db);
+    // The history holds the escalation processors' work; linked-children still replays it (the links are not generated).
+    const leftAlone = await startProcessorsAtEnd(db, ESCALATION_PROCESSORS);
+    if (leftAlone.length > 0) console.log(`processors ${leftAlone.join(', ')}: a running service is working through the history`);
     console.log('start the service (npm start) and open the dashboard; the policy (deadlines, e-mails) catches up from the history');
   } finally {
     await store.close();

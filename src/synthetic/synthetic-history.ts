@@ -1,4 +1,5 @@
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
+import type { Directory } from '../notifications/directory';
 import { type ChildHistory, generateChildHistory } from './child-history';
 import type { SyntheticPreset } from './presets';
 
@@ -35,8 +36,9 @@ export const childrenIn = (plan: HistoryPlan): number =>
 /**
  * Every child's history, one at a time (a national history does not fit in memory at once):
  * year by year, district by district. Child k's history depends only on the seed and k.
+ * `directory`: the service's, so the e-mails recorded as sent are those it would have sent.
  */
-export function* syntheticHistory(plan: HistoryPlan, policy: EscalationPolicy): Generator<ChildHistory> {
+export function* syntheticHistory(plan: HistoryPlan, policy: EscalationPolicy, directory?: Directory): Generator<ChildHistory> {
   const { preset, seed, endMs } = plan;
   const startMs = endMs - preset.years * YEAR_MS;
   const districts = districtsOf(plan);
@@ -47,6 +49,7 @@ export function* syntheticHistory(plan: HistoryPlan, policy: EscalationPolicy): 
         yield generateChildHistory(
           { seed, index: index++, district, startMs: startMs + year * YEAR_MS, firstWithinMs: YEAR_MS, endMs, episodesPerChild: preset.episodesPerChild },
           policy,
+          directory,
         );
       }
     }
