@@ -1,5 +1,5 @@
 import { v5 as uuidV5 } from 'uuid';
-import type { ChildProfile, Gender, PlacementType, RiskFlag, RiskGrade } from '../child-case/child-case.events';
+import type { ChildProfile, RiskFlag } from '../child-case/child-case.events';
 import {
   type ChildStream,
   type ChildStreamCommand,
@@ -18,6 +18,7 @@ import { findPlan } from '../safeguarding-plans/safeguarding-plan.state';
 import { Refusal } from '../shared/refusal';
 import type { Directory } from '../notifications/directory';
 import { machineWorkAfter } from './machine-work';
+import { AGE_WEIGHTS, AGENCIES, ETHNICITIES, FIRST_NAMES, GENDERS, GRADES, LAST_NAMES, PLACEMENTS, PLACES, PULL, PUSH } from './population';
 import { powerLaw, Random } from './random';
 
 const HOUR = 3_600_000;
@@ -60,26 +61,6 @@ interface Planned {
 const drawEpisodes = new Map<string, (random: Random) => number>();
 
 export const childIdFor = (seed: number, index: number): string => uuidV5(`${seed}/${index}`, SYNTHETIC_NAMESPACE);
-
-const AGE_WEIGHTS = { 10: 3, 11: 4, 12: 6, 13: 10, 14: 18, 15: 22, 16: 20, 17: 12 } as const;
-const GENDERS: Record<Gender, number> = { female: 52, male: 46, other: 1, unknown: 1 };
-const ETHNICITIES = {
-  'White British': 72,
-  'White other': 4,
-  'Mixed or multiple ethnic groups': 6,
-  'Asian or Asian British': 7,
-  'Black, Black British, Caribbean or African': 6,
-  'Other ethnic group': 2,
-  'Not stated': 3,
-} as const;
-const PLACEMENTS: Record<Exclude<PlacementType, 'home'>, number> = { foster: 55, 'childrens-home': 35, other: 10 };
-const GRADES: Record<RiskGrade, number> = { high: 8, medium: 50, low: 30, 'no-apparent-risk': 12 };
-const FIRST_NAMES = ['Amelia', 'Olivia', 'Isla', 'Ava', 'Mia', 'Jack', 'Noah', 'Leo', 'Harry', 'Oscar', 'Aisha', 'Zara', 'Kai', 'Tyler', 'Chloe', 'Ellie', 'Liam', 'Mason', 'Ruby', 'Jayden'];
-const LAST_NAMES = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Khan', 'Walker', 'Wright', 'Hussain', 'Green', 'Hall', 'Wood', 'Clarke', 'Ali', 'Hughes', 'Evans'];
-const PLACES = ['the town centre', 'the bus station', 'a friend\'s address', 'the retail park', 'the railway station', 'the park by the river', 'a takeaway on the high street', 'an address in a neighbouring district'];
-const PUSH = ['conflict at home', 'placement breakdown', 'boundaries', 'bullying', 'bereavement'];
-const PULL = ['friends', 'boyfriend or girlfriend', 'older associates', 'family elsewhere', 'substance use'];
-const AGENCIES = ['police', "children's social care", 'health', 'education'];
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const date = (ms: number): string => iso(ms).slice(0, 10);
