@@ -25,14 +25,19 @@ export async function loadPlan(store: EventStore, plan: HistoryPlan, log: (line:
   return report;
 }
 
-/** Rows of the events table, the way a bench reads raw: keyset pages in the global order. */
+/**
+ * Rows of the events table, the way a bench reads raw: keyset pages in the global order. ORDER BY
+ * names the table's columns: the bare names are the text casts of the select list, which sort as
+ * text and, with no index on them, made every page a sort of the whole table (the baseline read
+ * 20k ev/s instead of the 150k an index walk gives).
+ */
 export async function rawSequentialRead(read: (sql: string, params: unknown[]) => Promise<unknown[]>, pageSize: number): Promise<number> {
   let rows = 0;
   let after: [string, string] = ['0', '0'];
   for (;;) {
     const page = (await read(
       `SELECT event_id::text, type, schema_version, stream_id, stream_version, position::text, tx_id::text, recorded_at, data, metadata
-         FROM events WHERE (tx_id, position) > ($1::xid8, $2::bigint) ORDER BY tx_id, position LIMIT $3`,
+         FROM events WHERE (tx_id, position) > ($1::xid8, $2::bigint) ORDER BY events.tx_id, events.position LIMIT $3`,
       [after[0], after[1], pageSize],
     )) as { tx_id: string; position: string }[];
     if (page.length === 0) return rows;
