@@ -175,6 +175,27 @@ export function describeEventStoreContract(openStore: () => Promise<EventStore>)
     expect(after.filter((e) => e.stream === name).map((e) => e.streamVersion)).toEqual([1, 2]);
   });
 
+  it('reads only the types asked for, in the global order, page by page', async () => {
+    // Types of this test's own, so other suites' events on the same server cannot match.
+    const [wanted, alsoWanted, other] = ['Wanted', 'AlsoWanted', 'Other'].map((name) => `${name}${randomUUID().slice(0, 8)}`);
+    const name = stream();
+    const types = [wanted, other, alsoWanted, other, other, wanted, alsoWanted, other];
+    const batch = types.map((type) => event(type));
+    await store.append(name, batch, 'no_stream');
+    await readUntil(100, (events) => events.filter((e) => e.stream === name).length === batch.length);
+
+    const filter = { types: [wanted, alsoWanted] };
+    const pages: RecordedEvent[][] = [];
+    let checkpoint: string | null = null;
+    for (let page = await store.readAll(null, 2, filter); page.length > 0; page = await store.readAll(checkpoint, 2, filter)) {
+      pages.push(page);
+      checkpoint = page[page.length - 1].checkpoint;
+    }
+    expect(pages.flat().map((e) => e.id)).toEqual(batch.filter((e) => e.type !== other).map((e) => e.id));
+    expect(pages.map((page) => page.length)).toEqual([2, 2]);
+    if (store.countEvents) expect(await store.countEvents(filter)).toBe(4);
+  });
+
   async function readWholeGlobalOrderFrom(checkpoint: string): Promise<RecordedEvent[]> {
     return store.readAll(checkpoint, 1000);
   }

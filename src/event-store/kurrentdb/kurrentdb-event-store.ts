@@ -14,6 +14,7 @@ import {
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
+  eventTypeFilter,
   excludeSystemEvents,
   jsonEvent,
 } from '@kurrent/kurrentdb-client';
@@ -25,6 +26,7 @@ import {
   ExpectedVersion,
   IdempotencyMismatch,
   NewEvent,
+  ReadFilter,
   RecordedEvent,
   WrongExpectedVersion,
 } from '../event-store.port';
@@ -97,12 +99,14 @@ export class KurrentDbEventStore implements EventStore {
     return (await this.readAll(after, 1)).length > 0;
   }
 
-  async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
+  async readAll(after: Checkpoint | null, limit: number, filter?: ReadFilter): Promise<RecordedEvent[]> {
     if (limit <= 0) return [];
     const from = after ? parseCheckpoint(after) : START;
     const events: RecordedEvent[] = [];
+    // Filtered by the server; the names are the project's own event types, matched whole.
+    const types = filter ? eventTypeFilter({ regex: `^(?:${filter.types.map(escapeRegex).join('|')})$` }) : excludeSystemEvents();
     // A forward read includes the event at its start position: one more covers the checkpoint's own.
-    const read = this.client.readAll({ fromPosition: from, maxCount: limit + 1, filter: excludeSystemEvents() });
+    const read = this.client.readAll({ fromPosition: from, maxCount: limit + 1, filter: types });
     for await (const { event } of read) {
       if (!event || event.type.startsWith('$') || (from !== START && samePosition(event.position, from))) continue;
       events.push(toRecordedEvent(event));
@@ -241,3 +245,5 @@ function parseCheckpoint(checkpoint: Checkpoint): Position {
 function samePosition(a: Position, b: Position): boolean {
   return a.commit === b.commit && a.prepare === b.prepare;
 }
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

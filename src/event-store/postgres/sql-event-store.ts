@@ -3,6 +3,7 @@ import { SqlDatabase } from '../../database/sql-database';
 import {
   AppendResult,
   Checkpoint,
+  ReadFilter,
   EventStore,
   ExpectedVersion,
   IdempotencyMismatch,
@@ -114,16 +115,11 @@ export class SqlEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  async readAll(after: Checkpoint | null, limit: number): Promise<RecordedEvent[]> {
+  async readAll(after: Checkpoint | null, limit: number, filter?: ReadFilter): Promise<RecordedEvent[]> {
     const from = after ? parseCheckpoint(after) : ORIGIN;
-    const rows = await this.db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-        WHERE (tx_id, position) > ($1::xid8, $2::bigint)
-          AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY events.tx_id, events.position
-        LIMIT $3`,
-      [from.txId, from.position, limit],
-    );
+    const rows = filter
+      ? await this.db.query<EventRow>(READ_ALL_OF_TYPES_SQL, [from.txId, from.position, limit, filter.types])
+      : await this.db.query<EventRow>(READ_ALL_SQL, [from.txId, from.position, limit]);
     return rows.map(toRecordedEvent);
   }
 
@@ -139,8 +135,10 @@ export class SqlEventStore implements EventStore {
     return rows.length > 0;
   }
 
-  async countEvents(): Promise<number> {
-    const [row] = await this.db.query<{ count: string }>('SELECT count(*)::text AS count FROM events');
+  async countEvents(filter?: ReadFilter): Promise<number> {
+    const [row] = filter
+      ? await this.db.query<{ count: string }>('SELECT count(*)::text AS count FROM events WHERE type = ANY($1::text[])', [filter.types])
+      : await this.db.query<{ count: string }>('SELECT count(*)::text AS count FROM events');
     return Number(row.count);
   }
 
@@ -244,6 +242,23 @@ class AppendAnnouncer {
       });
   }
 }
+
+/** The global order from a checkpoint, as far as it is settled (see the class comment). */
+const READ_ALL_SQL = `
+SELECT ${EVENT_COLUMNS} FROM events
+ WHERE (tx_id, position) > ($1::xid8, $2::bigint)
+   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+ ORDER BY events.tx_id, events.position
+ LIMIT $3`;
+
+/** The same, of some types only: the skipped rows stay in the server, unsent and unparsed. */
+const READ_ALL_OF_TYPES_SQL = `
+SELECT ${EVENT_COLUMNS} FROM events
+ WHERE (tx_id, position) > ($1::xid8, $2::bigint)
+   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+   AND type = ANY($4::text[])
+ ORDER BY events.tx_id, events.position
+ LIMIT $3`;
 
 /**
  * An append with an expected version, the command handlers' case: one INSERT at the versions
