@@ -14,7 +14,9 @@ const PAGE = 2_000;
 /**
  * Every projection of `allProjections()` rebuilt from zero (`npm run rebuild`'s code path:
  * rebuildProjection, batches of 2,000 events, one transaction per batch) over a synthetic history
- * of `--scale` loaded through the port, one projection after another.
+ * of `--scale` loaded through the port, one projection after another. A rebuild asks the store
+ * for the event types its read model follows only, so the figure is the history's events per
+ * second of rebuilding: the events it read are in the JSON.
  *
  * Baseline, same run: a raw sequential read of the events table with pg, the same columns in the
  * same global order, keyset pages of 2,000 rows, nothing done with them; read before and after
@@ -40,22 +42,22 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
     };
     const rawBefore = await rawRead();
     log(`raw sequential read: ${Math.round(rawBefore)} ev/s`);
-    const rebuilt: Record<string, { events: number; seconds: number; eventsPerSecond: number }> = {};
+    const rebuilt: Record<string, { eventsRead: number; seconds: number; historyEventsPerSecond: number }> = {};
     const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
     for (const projection of allProjections()) {
       const t = performance.now();
-      const events = await rebuildProjection(store, db, projection, silent, PAGE);
+      const eventsRead = await rebuildProjection(store, db, projection, silent, PAGE);
       const seconds = (performance.now() - t) / 1000;
-      rebuilt[projection.name] = { events, seconds: roundMs(seconds), eventsPerSecond: Math.round(events / seconds) };
-      log(`rebuilt ${projection.name}: ${events} events in ${seconds.toFixed(1)} s, ${Math.round(events / seconds)} ev/s`);
+      rebuilt[projection.name] = { eventsRead, seconds: roundMs(seconds), historyEventsPerSecond: Math.round(loaded.events / seconds) };
+      log(`rebuilt ${projection.name} in ${seconds.toFixed(1)} s: ${Math.round(loaded.events / seconds)} history ev/s (read ${eventsRead} of its ${loaded.events} events)`);
     }
     const rawAfter = await rawRead();
     const raw = Math.max(rawBefore, rawAfter);
     await store.close();
     const figures: Figure[] = [];
     for (const [name, result] of Object.entries(rebuilt)) {
-      figures.push({ name: `rebuild ${name} (${plan.preset.name}), events/s`, unit: 'ops/s', value: result.eventsPerSecond, baseline: Math.round(raw), better: 'higher', goal: { above: 50_000, text: '≥ 50,000 ev/s' } });
-      figures.push({ name: `rebuild ${name} (${plan.preset.name}): share of raw read`, unit: 'x', value: roundMs(result.eventsPerSecond / raw), baseline: 1, better: 'higher', goal: { above: 0.5, text: '≥ 0.5 of raw read' } });
+      figures.push({ name: `rebuild ${name} (${plan.preset.name}), history events/s`, unit: 'ops/s', value: result.historyEventsPerSecond, baseline: Math.round(raw), better: 'higher', goal: { above: 50_000, text: '≥ 50,000 ev/s' } });
+      figures.push({ name: `rebuild ${name} (${plan.preset.name}): share of raw read`, unit: 'x', value: roundMs(result.historyEventsPerSecond / raw), baseline: 1, better: 'higher', goal: { above: 0.5, text: '≥ 0.5 of raw read' } });
     }
     const totalSeconds = Object.values(rebuilt).reduce((sum, r) => sum + r.seconds, 0);
     return {

@@ -1,10 +1,13 @@
 import type { ChildStreamEvent } from '../child-stream/child-stream';
-import { childIdOfStream } from '../children/child-summary.projection';
+import { FollowedEvents } from '../child-stream/followed-events';
 import { SqlExecutor } from '../database/sql-database';
-import { toDomainEvent } from '../event-store/command-handling';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { Projection } from '../event-store/subscriptions/consumer';
+import { assertNever } from '../shared/refusal';
 import { type AccessScope, type DistrictTie, sees } from './scope';
+
+/** The events that tie a child to a district: its authority (and a move of it) and its episodes. */
+const TIED_BY = FollowedEvents.of('ChildRegistered', 'ChildProfileUpdated', 'ChildReportedMissing').readingPersonalDataOf();
 
 /**
  * The districts each child is tied to: its local authority and the districts of its episodes. The
@@ -15,6 +18,7 @@ import { type AccessScope, type DistrictTie, sees } from './scope';
 export class ChildDistrictsProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'child-districts';
+  readonly reads = TIED_BY.reads;
 
   async migrate(db: SqlExecutor): Promise<void> {
     await migrateChildDistricts(db);
@@ -28,10 +32,7 @@ export class ChildDistrictsProjection implements Projection {
   async erasePersonalData(): Promise<void> {}
 
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const facts = events
-      .filter((recorded) => recorded.stream.startsWith('child-'))
-      .map((recorded) => ({ childId: childIdOfStream(recorded.stream), event: toDomainEvent<ChildStreamEvent>(recorded) }));
-    await writeChildDistricts(tx, facts);
+    await writeChildDistricts(tx, TIED_BY.in(events));
   }
 }
 
@@ -56,6 +57,7 @@ export async function recordChildDistricts(db: SqlExecutor, childId: string, eve
  * command's ties can be written together with other rows in one statement.
  */
 export function tiesAddedBy(event: ChildStreamEvent): { district: string; tie: DistrictTie }[] | null {
+  if (!TIED_BY.follows(event)) return [];
   switch (event.type) {
     case 'ChildRegistered':
       return [{ district: event.profile.localAuthority, tie: 'local-authority' }];
@@ -64,7 +66,7 @@ export function tiesAddedBy(event: ChildStreamEvent): { district: string; tie: D
     case 'ChildReportedMissing':
       return [{ district: event.district, tie: 'episode' }];
     default:
-      return [];
+      return assertNever(event);
   }
 }
 

@@ -1,6 +1,6 @@
-import type { ChildStreamEvent } from '../child-stream/child-stream';
+import type { ChildFact } from '../child-stream/followed-events';
 import type { SqlExecutor } from '../database/sql-database';
-import type { RecordedEvent } from '../event-store/event-store.port';
+import type { ReadFilter, RecordedEvent } from '../event-store/event-store.port';
 
 /**
  * One slice's tables for the casework lists (return work, plans, meetings, notices). The slices'
@@ -10,24 +10,19 @@ import type { RecordedEvent } from '../event-store/event-store.port';
 export interface CaseworkReadModel {
   /** Its tables, emptied together for a rebuild. */
   readonly tables: readonly string[];
+  /** The event types it acts on and those whose personal data it keeps (see FollowedEvents): all a rebuild reads for it. */
+  readonly reads: ReadFilter;
   /** Creates its tables if they are missing. */
   migrate(db: SqlExecutor): Promise<void>;
   /**
-   * Applies a batch's events of children's streams, in the transaction that moves the checkpoint:
+   * Applies a batch's events that it follows, in the transaction that moves the checkpoint:
    * set-based, the rows they touch read once, changed in memory and written back (see RowBatch).
    */
-  apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void>;
+  apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void>;
   /** Scrubs the child's personal columns after an erasure (see Projection.erasePersonalData). */
   erasePersonalData(childId: string, tx: SqlExecutor): Promise<void>;
 }
 
-/** One event of a child's stream, as the casework read models take it. */
-export interface CaseworkFact {
-  event: ChildStreamEvent;
-  recorded: RecordedEvent;
-  childId: string;
-}
-
 /** What the facts' events carry in a field (an id, where they have one), to load the rows they touch. */
-export const valuesOf = (facts: readonly CaseworkFact[], field: string): unknown[] =>
+export const valuesOf = (facts: readonly ChildFact[], field: string): unknown[] =>
   facts.map(({ event }) => (event as unknown as Record<string, unknown>)[field]);

@@ -1,19 +1,17 @@
-import type { ChildStreamEvent } from '../child-stream/child-stream';
-import { childIdOfStream } from '../children/child-summary.projection';
 import type { SqlExecutor } from '../database/sql-database';
-import { toDomainEvent } from '../event-store/command-handling';
-import type { RecordedEvent } from '../event-store/event-store.port';
+import type { ReadFilter, RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
 import { returnWorkReadModel } from '../return-work/return-work.projection';
 import { safeguardingPlansReadModel } from '../safeguarding-plans/safeguarding-plans.projection';
 import { strategyMeetingsReadModel } from '../strategy-meetings/strategy-meetings.projection';
 import { warningNoticesReadModel } from '../warning-notices/warning-notices.projection';
-import type { CaseworkFact, CaseworkReadModel } from './casework-read-model';
+import type { CaseworkReadModel } from './casework-read-model';
 
 /** The casework after a return, as the lists people work from: every slice's read model, fed by one consumer. */
 export class CaseworkProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'casework';
+  readonly reads: ReadFilter;
 
   constructor(
     private readonly readModels: readonly CaseworkReadModel[] = [
@@ -22,7 +20,10 @@ export class CaseworkProjection implements Projection {
       strategyMeetingsReadModel,
       warningNoticesReadModel,
     ],
-  ) {}
+  ) {
+    const union = (pick: (reads: ReadFilter) => readonly string[] | undefined) => [...new Set(readModels.flatMap(({ reads }) => pick(reads) ?? reads.types))];
+    this.reads = { types: union((reads) => reads.types), personalDataOf: union((reads) => reads.personalDataOf) };
+  }
 
   async migrate(db: SqlExecutor): Promise<void> {
     for (const readModel of this.readModels) await readModel.migrate(db);
@@ -37,10 +38,6 @@ export class CaseworkProjection implements Projection {
   }
 
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const facts: CaseworkFact[] = events
-      .filter((recorded) => recorded.stream.startsWith('child-'))
-      .map((recorded) => ({ event: toDomainEvent<ChildStreamEvent>(recorded), recorded, childId: childIdOfStream(recorded.stream) }));
-    if (facts.length === 0) return;
-    for (const readModel of this.readModels) await readModel.apply(facts, tx);
+    for (const readModel of this.readModels) await readModel.apply(events, tx);
   }
 }

@@ -23,5 +23,5 @@ export const childCaseSlice: ChildStreamSlice<ChildCase, ChildCaseCommand> = {
   initial: initialChildCase,
   evolve: (state, event) => (isChildCaseEventType(event.type) ? evolve(state, event as ChildCaseEvent) : state),
   decide: (command, stream) => decide(command, stream.childCase),
-  addressOf: (event) => (event.type === 'ChildReportedMissing' ? { kind: 'episode', id: event.episodeId } : null),
+  addresses: { ChildReportedMissing: (event) => ({ kind: 'episode', id: event.episodeId }) },
 };

@@ -23,9 +23,14 @@ export interface ChildStreamSlice<S, C extends { type: string }> {
   evolve(state: S, event: ChildStreamEvent): S;
   /** Decides on the whole stream, since work on one slice often depends on another (no interview before a return). */
   decide(command: C, stream: ChildStream): ChildStreamEvent[];
-  /** The object an event creates that later commands address by its id (an episode, a plan, a meeting). */
-  addressOf?(event: ChildStreamEvent): DirectoryEntry | null;
+  /** The objects its events create that later commands address by their id (an episode, a plan, a meeting). */
+  readonly addresses?: Addresses;
 }
+
+/** By event type, the object an event of that type creates (a record, so the types can be listed). */
+export type Addresses = {
+  readonly [T in ChildStreamEvent['type']]?: (event: Extract<ChildStreamEvent, { type: T }>) => DirectoryEntry;
+};
 
 /** A record, not an array, so that a type missing from the list fails to compile. */
 export const typesOf = <T extends string>(record: Record<T, true>): readonly T[] => Object.freeze(Object.keys(record) as T[]);

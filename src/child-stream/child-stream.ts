@@ -128,6 +128,15 @@ export function decideInOrder(commands: ChildStreamCommand[], state: ChildStream
   return events;
 }
 
+const ADDRESSES = new Map(
+  PARTS.flatMap((part) => Object.entries(sliceOf(part).addresses ?? {}) as [ChildStreamEvent['type'], (event: ChildStreamEvent) => DirectoryEntry][]),
+);
+
+/** The event types that create something commands address by its own id: what the stream directory follows. */
+export const DIRECTORY_EVENT_TYPES: readonly ChildStreamEvent['type'][] = Object.freeze([...ADDRESSES.keys()]);
+
 /** The objects an event creates that commands address by their own id (GET/POST /api/<kind>s/:id). */
-export const directoryEntriesOf = (event: ChildStreamEvent): DirectoryEntry[] =>
-  PARTS.map((part) => sliceOf(part).addressOf?.(event) ?? null).filter((entry): entry is DirectoryEntry => entry !== null);
+export const directoryEntriesOf = (event: ChildStreamEvent): DirectoryEntry[] => {
+  const address = ADDRESSES.get(event.type);
+  return address ? [address(event)] : [];
+};

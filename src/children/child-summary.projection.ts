@@ -1,14 +1,16 @@
 import { SqlExecutor } from '../database/sql-database';
 import { RecordedEvent } from '../event-store/event-store.port';
-import { toDomainEvent } from '../event-store/command-handling';
 import { Projection } from '../event-store/subscriptions/consumer';
-import { type ChildStreamEvent, directoryEntriesOf } from '../child-stream/child-stream';
+import { DIRECTORY_EVENT_TYPES, directoryEntriesOf } from '../child-stream/child-stream';
+import { FollowedEvents } from '../child-stream/followed-events';
 import type { DirectoryKind } from '../child-stream/child-stream-slice';
-import { type ChildCaseEvent, type ChildProfile, isChildCaseEventType } from '../child-case/child-case.events';
+import { CHILD_CASE_EVENT_TYPES, type ChildCaseEvent, type ChildProfile, isChildCaseEventType } from '../child-case/child-case.events';
 import { erasedCopy } from '../erasure/erase-read-models';
 import { assertNever } from '../shared/refusal';
 
-export const childIdOfStream = (stream: string): string => stream.slice('child-'.length);
+
+// Of the personal data, only the child's profile is kept here.
+const FOLLOWED = FollowedEvents.of(...CHILD_CASE_EVENT_TYPES, ...DIRECTORY_EVENT_TYPES).readingPersonalDataOf('ChildRegistered', 'ChildProfileUpdated');
 
 /**
  * Children and their episodes as rows: the summary, the counts, and the directory that commands on
@@ -17,6 +19,7 @@ export const childIdOfStream = (stream: string): string => stream.slice('child-'
 export class ChildSummaryProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'child-summary';
+  readonly reads = FOLLOWED.reads;
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_children (
@@ -61,9 +64,7 @@ export class ChildSummaryProjection implements Projection {
    * consumers share two cores with its requests: round trips per event were what bounded both.
    */
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const facts = events
-      .filter((recorded) => recorded.stream.startsWith('child-'))
-      .map((recorded) => ({ event: toDomainEvent<ChildStreamEvent>(recorded), childId: childIdOfStream(recorded.stream).toLowerCase(), at: recorded.recordedAt }));
+    const facts = FOLLOWED.in(events).map(({ event, recorded, childId }) => ({ event, childId: childId.toLowerCase(), at: recorded.recordedAt }));
     if (facts.length === 0) return;
     const entries = facts.flatMap(({ event, childId }) => directoryEntriesOf(event).map(({ kind, id }) => ({ kind, id, child_id: childId })));
     if (entries.length > 0) {

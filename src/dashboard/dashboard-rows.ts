@@ -1,8 +1,24 @@
 import type { ChildProfile } from '../child-case/child-case.events';
-import type { ChildStreamEvent } from '../child-stream/child-stream';
+import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
 import { RowBatch } from '../database/row-batch';
 import type { SqlExecutor } from '../database/sql-database';
+import { assertNever } from '../shared/refusal';
 import { type Breakdown, breakdownOf, ukMonthOf, ukYearOf } from './breakdowns';
+
+/** The facts the dashboard's rows and counters are made of. */
+export const DASHBOARD_FOLLOWS = FollowedEvents.of(
+  'ChildRegistered',
+  'ChildProfileUpdated',
+  'ChildReportedMissing',
+  'EpisodeCancelled',
+  'ChildReturned',
+  'ReturnInterviewCompleted',
+  'SafeguardingPlanCreated',
+  'StrategyMeetingConvened',
+  'StrategyMeetingHeld',
+  // Of the personal data, only the profile (the breakdown's age band and ethnicity).
+).readingPersonalDataOf('ChildRegistered', 'ChildProfileUpdated');
+type DashboardFact = EventFollowedBy<typeof DASHBOARD_FOLLOWS>;
 
 // DfE 2014: the independent return interview is to happen within 72 hours of the return.
 const INTERVIEW_WITHIN_MS = 72 * 60 * 60 * 1000;
@@ -78,7 +94,7 @@ export class DashboardRows {
     private readonly meetings: RowBatch<MeetingRow>,
   ) {}
 
-  static async read(tx: SqlExecutor, facts: readonly { event: ChildStreamEvent; childId: string }[]): Promise<DashboardRows> {
+  static async read(tx: SqlExecutor, facts: readonly { event: DashboardFact; childId: string }[]): Promise<DashboardRows> {
     const field = (name: string) => facts.map(({ event }) => (event as unknown as Record<string, unknown>)[name]);
     const childIds = facts.map(({ childId }) => childId);
     return new DashboardRows(
@@ -100,7 +116,7 @@ export class DashboardRows {
     );
   }
 
-  apply(event: ChildStreamEvent, childId: string): void {
+  apply(event: DashboardFact, childId: string): void {
     switch (event.type) {
       case 'ChildRegistered':
         this.children.insert({
@@ -154,7 +170,7 @@ export class DashboardRows {
         return;
       }
       default:
-        return;
+        return assertNever(event);
     }
   }
 

@@ -1,13 +1,10 @@
 import type { ChildProfile } from '../child-case/child-case.events';
-import type { ChildStreamEvent } from '../child-stream/child-stream';
-import { childIdOfStream } from '../children/child-summary.projection';
 import type { SqlExecutor } from '../database/sql-database';
-import { toDomainEvent } from '../event-store/command-handling';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
 import { erasedCopy } from '../erasure/erase-read-models';
 import { breakdownOf } from './breakdowns';
-import { DashboardRows, DIMENSIONS } from './dashboard-rows';
+import { DASHBOARD_FOLLOWS, DashboardRows, DIMENSIONS } from './dashboard-rows';
 
 /**
  * What the dashboard needs beyond the child summary and casework lists: each child's lifetime count
@@ -18,6 +15,7 @@ import { DashboardRows, DIMENSIONS } from './dashboard-rows';
 export class DashboardProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'dashboard';
+  readonly reads = DASHBOARD_FOLLOWS.reads;
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_dash_children (
@@ -60,9 +58,7 @@ export class DashboardProjection implements Projection {
    * nine statements per fact; a rebuild was bound by the round trips).
    */
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    const facts = events
-      .filter((recorded) => recorded.stream.startsWith('child-'))
-      .map((recorded) => ({ event: toDomainEvent<ChildStreamEvent>(recorded), childId: childIdOfStream(recorded.stream) }));
+    const facts = DASHBOARD_FOLLOWS.in(events);
     if (facts.length === 0) return;
     const rows = await DashboardRows.read(tx, facts);
     for (const { event, childId } of facts) rows.apply(event, childId);

@@ -1,5 +1,5 @@
 import type { ChildReportedMissing, ChildReturned, RiskAssessed } from '../child-case/child-case.events';
-import { childIdOfStream } from '../children/child-summary.projection';
+import { childIdOfStream } from '../child-stream/followed-events';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';

@@ -1,4 +1,4 @@
-import { childIdOfStream } from '../children/child-summary.projection';
+import { childIdOfStream } from '../child-stream/followed-events';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';

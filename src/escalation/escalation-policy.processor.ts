@@ -2,7 +2,7 @@ import type { ChildReportedMissing, RiskAssessed } from '../child-case/child-cas
 import { findEpisode } from '../child-case/child-case.state';
 import type { ChildStreamCommand } from '../child-stream/child-stream';
 import type { ChildStreamOutcome, StreamTarget } from '../child-stream/execute-child-stream-commands.handler';
-import { childIdOfStream } from '../children/child-summary.projection';
+import { childIdOfStream } from '../child-stream/followed-events';
 import type { CommandContext } from '../event-store/command-handling';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';

@@ -11,9 +11,8 @@ export const escalationSlice: ChildStreamSlice<Safeguarding, EscalationCommand> 
   initial: initialSafeguarding,
   evolve: evolveSafeguarding,
   decide: decideEscalation,
-  addressOf: (event) => {
-    if (event.type === 'EscalationRaised') return { kind: 'escalation', id: event.escalationId };
-    if (event.type === 'StrategyMeetingConvened') return { kind: 'meeting', id: event.meetingId };
-    return null;
+  addresses: {
+    EscalationRaised: (event) => ({ kind: 'escalation', id: event.escalationId }),
+    StrategyMeetingConvened: (event) => ({ kind: 'meeting', id: event.meetingId }),
   },
 };

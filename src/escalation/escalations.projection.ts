@@ -1,15 +1,18 @@
+import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
+import { RowBatch } from '../database/row-batch';
 import type { SqlExecutor } from '../database/sql-database';
-import { toDomainEvent } from '../event-store/command-handling';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
-import { childIdOfStream } from '../children/child-summary.projection';
-import type { EscalationEvent } from './escalation.events';
-import { isEscalationEventType } from './escalation.events';
+import { assertNever } from '../shared/refusal';
+
+// Nothing personal is kept: an acknowledgement's note stays in the event.
+const FOLLOWED = FollowedEvents.of('EscalationRaised', 'EscalationNotified', 'EscalationAcknowledged').readingPersonalDataOf();
 
 /** Escalations as rows, for the lists people read and the dashboard (meetings: the strategy-meetings projection). */
 export class EscalationsProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'escalations';
+  readonly reads = FOLLOWED.reads;
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_escalations (
@@ -40,35 +43,69 @@ export class EscalationsProjection implements Projection {
   /** Rules, tiers, figures and who acknowledged: nothing personal about the child to scrub. */
   async erasePersonalData(): Promise<void> {}
 
+  /**
+   * Set-based: the rows a batch touches read with one statement, changed in memory, written back
+   * with one (was one statement per event; escalations and their e-mail records are most of a
+   * history, and a rebuild was bound by those round trips).
+   */
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    for (const recorded of events) {
-      if (!isEscalationEventType(recorded.type)) continue;
-      await this.applyOne(toDomainEvent<EscalationEvent>(recorded), childIdOfStream(recorded.stream), tx);
-    }
+    const facts = FOLLOWED.in(events);
+    if (facts.length === 0) return;
+    const rows = await new RowBatch<EscalationRow>('rm_escalations', ESCALATION_COLUMNS, ['escalation_id']).load(
+      tx,
+      'escalation_id',
+      facts.map(({ event }) => event.escalationId),
+    );
+    for (const { event, childId } of facts) applyToEscalations(rows, event, childId);
+    await rows.write(tx);
   }
+}
 
-  private async applyOne(event: EscalationEvent, childId: string, tx: SqlExecutor): Promise<void> {
-    switch (event.type) {
-      case 'EscalationRaised':
-        await tx.query(
-          `INSERT INTO rm_escalations (escalation_id, child_id, episode_id, rule, tier, district, figures, cause, escalates, raised_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (escalation_id) DO NOTHING`,
-          [event.escalationId, childId, event.episodeId, event.rule, event.tier, event.district, JSON.stringify(event.figures), event.cause, event.escalates, event.raisedAt],
-        );
-        return;
-      case 'EscalationNotified':
-        await tx.query(
-          `UPDATE rm_escalations SET notified = notified || $2::jsonb WHERE escalation_id = $1`,
-          [event.escalationId, JSON.stringify([{ ...event.recipient, deliveredAt: event.deliveredAt }])],
-        );
-        return;
-      case 'EscalationAcknowledged':
-        await tx.query('UPDATE rm_escalations SET acknowledged_at = $2, acknowledged_by = $3 WHERE escalation_id = $1', [
-          event.escalationId,
-          event.acknowledgedAt,
-          event.acknowledgedBy,
-        ]);
-        return;
-    }
+interface EscalationRow extends Record<string, unknown> {
+  escalation_id: string;
+  child_id: string;
+  episode_id: string | null;
+  rule: string;
+  tier: number;
+  district: string;
+  figures: object;
+  cause: string;
+  escalates: string | null;
+  raised_at: string | Date;
+  notified: object[];
+  acknowledged_at: string | Date | null;
+  acknowledged_by: string | null;
+}
+
+const ESCALATION_COLUMNS = `escalation_id uuid, child_id uuid, episode_id uuid, rule text, tier integer, district text, figures jsonb,
+  cause text, escalates uuid, raised_at timestamptz, notified jsonb, acknowledged_at timestamptz, acknowledged_by text`;
+
+function applyToEscalations(rows: RowBatch<EscalationRow>, event: EventFollowedBy<typeof FOLLOWED>, childId: string): void {
+  switch (event.type) {
+    case 'EscalationRaised':
+      rows.insert({
+        escalation_id: event.escalationId,
+        child_id: childId,
+        episode_id: event.episodeId,
+        rule: event.rule,
+        tier: event.tier,
+        district: event.district,
+        figures: event.figures,
+        cause: event.cause,
+        escalates: event.escalates,
+        raised_at: event.raisedAt,
+        notified: [],
+        acknowledged_at: null,
+        acknowledged_by: null,
+      });
+      return;
+    case 'EscalationNotified':
+      rows.update([event.escalationId], (row) => ({ notified: [...row.notified, { ...event.recipient, deliveredAt: event.deliveredAt }] }));
+      return;
+    case 'EscalationAcknowledged':
+      rows.update([event.escalationId], { acknowledged_at: event.acknowledgedAt, acknowledged_by: event.acknowledgedBy });
+      return;
+    default:
+      return assertNever(event);
   }
 }

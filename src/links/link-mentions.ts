@@ -1,5 +1,6 @@
 import type { PhilomenaProfile } from '../child-case/child-case.events';
-import type { ChildStreamEvent } from '../child-stream/child-stream';
+import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
+import { assertNever } from '../shared/refusal';
 import { associateKey, type LinkKey, placeKey } from './link-keys';
 
 /** Where a child's record names the person or place. */
@@ -19,6 +20,19 @@ export interface Mention extends LinkKey {
   episodeId: string | null;
 }
 
+/** The events that can name a person or place. */
+export const MENTIONING = FollowedEvents.of(
+  'ChildRegistered',
+  'ChildProfileUpdated',
+  'ChildReportedMissing',
+  'SightingRecorded',
+  'AssociateNamed',
+  'LocationNamed',
+  'ChildReturned',
+  'ReturnInterviewCompleted',
+  'WarningNoticeRecommended',
+);
+
 /**
  * The people and places an event names, once per key: the Philomena profile, the last-seen place,
  * sightings, named associates and locations, the return, the return interview's findings and the
@@ -26,7 +40,7 @@ export interface Mention extends LinkKey {
  * A mention stays made: a profile update that drops an associate does not unlink the children,
  * since the record is a history and the link was real when it was named.
  */
-export function mentionsOf(event: ChildStreamEvent): Mention[] {
+export function mentionsOf(event: EventFollowedBy<typeof MENTIONING>): Mention[] {
   const found: (Mention | null)[] = [];
   const add = (key: LinkKey | null, source: MentionSource, episodeId: string | null) => found.push(key && { ...key, source, episodeId });
   switch (event.type) {
@@ -60,7 +74,7 @@ export function mentionsOf(event: ChildStreamEvent): Mention[] {
       add(associateKey(event.against), 'warning-notice', null);
       break;
     default:
-      break;
+      return assertNever(event);
   }
   const seen = new Set<string>();
   return found.filter((mention): mention is Mention => {

@@ -1,16 +1,15 @@
-import type { ChildStreamEvent } from '../child-stream/child-stream';
-import { childIdOfStream } from '../children/child-summary.projection';
+import { FollowedEvents } from '../child-stream/followed-events';
 import type { SqlDatabase } from '../database/sql-database';
 import type { ExecuteChildStreamCommands } from '../escalation/escalation-policy.processor';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
-import { toDomainEvent } from '../event-store/command-handling';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { readChildStream } from '../escalation/child-stream-reader';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import type { Clock } from '../shared/clock';
-import { PERSONAL_DATA_ERASED } from '../erasure/erase-read-models';
-import { type Mention, mentionsOf } from './link-mentions';
+import { type Mention, MENTIONING, mentionsOf } from './link-mentions';
 import { type IndexedChild, linkJoinedBy, planLinkFlags } from './plan-link-flags';
+
+const FOLLOWED = FollowedEvents.of(...MENTIONING.types, 'ChildPersonalDataErased');
 
 /** Who flags links on the timeline: the machine, not a person. */
 export const LINKS_ACTOR = { userId: 'system:linked-children', role: 'system', district: null };
@@ -40,12 +39,13 @@ export class LinkedChildrenProcessor implements Processor {
       this.migrated = null;
       throw error;
     }));
-    for (const event of events) {
-      if (!event.stream.startsWith('child-')) continue;
-      const childId = childIdOfStream(event.stream);
+    for (const { event, recorded, childId } of FOLLOWED.in(events)) {
       // The index holds names and addresses: an erased child's go, and it links nobody from now on.
-      if (event.type === PERSONAL_DATA_ERASED) await this.db.query('DELETE FROM link_index WHERE child_id = $1', [childId]);
-      for (const mention of mentionsOf(toDomainEvent<ChildStreamEvent>(event))) await this.onMention(childId, event, mention);
+      if (event.type === 'ChildPersonalDataErased') {
+        await this.db.query('DELETE FROM link_index WHERE child_id = $1', [childId]);
+        continue;
+      }
+      for (const mention of mentionsOf(event)) await this.onMention(childId, recorded, mention);
     }
   }
 

@@ -1,11 +1,11 @@
-import type { ChildStreamEvent } from '../child-stream/child-stream';
-import { childIdOfStream } from '../children/child-summary.projection';
+import { FollowedEvents } from '../child-stream/followed-events';
 import type { SqlExecutor } from '../database/sql-database';
-import { toDomainEvent } from '../event-store/command-handling';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
 import { ERASED } from '../erasure/field-encryption';
-import { mentionsOf } from './link-mentions';
+import { MENTIONING, mentionsOf } from './link-mentions';
+
+const FOLLOWED = FollowedEvents.of(...MENTIONING.types, 'ChildLinkedToOtherChildren');
 
 /**
  * Who named which person or place, in which episode (`rm_link_mentions`), and the links the machine
@@ -15,6 +15,7 @@ import { mentionsOf } from './link-mentions';
 export class LinksProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'links';
+  readonly reads = FOLLOWED.reads;
 
   async migrate(db: SqlExecutor): Promise<void> {
     // The key holds its kind (`name:`, `postcode:`, `address:`), so (event, key) is one mention.
@@ -64,18 +65,16 @@ export class LinksProjection implements Projection {
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
     const mentions: object[] = [];
     const flags: object[] = [];
-    for (const recorded of events) {
-      if (!recorded.stream.startsWith('child-')) continue;
-      const childId = childIdOfStream(recorded.stream);
-      const event = toDomainEvent<ChildStreamEvent>(recorded);
-      for (const mention of mentionsOf(event)) {
-        const { key, kind, episodeId, source, display } = mention;
-        mentions.push({ event_id: recorded.id, key, kind, child_id: childId, episode_id: episodeId, source, display, named_at: recorded.recordedAt });
-      }
+    for (const { event, recorded, childId } of FOLLOWED.in(events)) {
       if (event.type === 'ChildLinkedToOtherChildren') {
         for (const other of event.otherChildren) {
           flags.push({ event_id: recorded.id, other_child_id: other, child_id: childId, kind: event.kind, key: event.key, linked_at: event.linkedAt });
         }
+        continue;
+      }
+      for (const mention of mentionsOf(event)) {
+        const { key, kind, episodeId, source, display } = mention;
+        mentions.push({ event_id: recorded.id, key, kind, child_id: childId, episode_id: episodeId, source, display, named_at: recorded.recordedAt });
       }
     }
     if (mentions.length > 0) {

@@ -1,11 +1,20 @@
 import type { SqlExecutor } from '../database/sql-database';
-import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { type ChildFact, type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
+import type { RecordedEvent } from '../event-store/event-store.port';
 import { RowBatch } from '../database/row-batch';
 import { erasedCopy } from '../erasure/erase-read-models';
+import { RETURN_WORK_EVENT_TYPES } from './return-work.events';
 
 /** Each return and its casework as a row: the check, the interview, and whether it was escalated. */
+/** Its own events, and the episode's end and the overdue-interview escalation it marks. */
+const FOLLOWED = FollowedEvents.of(...RETURN_WORK_EVENT_TYPES, 'ChildReturned', 'EpisodeCancelled', 'EpisodeClosed', 'EscalationRaised').readingPersonalDataOf(
+  ...RETURN_WORK_EVENT_TYPES,
+);
+
 export const returnWorkReadModel: CaseworkReadModel = {
   tables: ['rm_return_work'],
+  reads: FOLLOWED.reads,
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_return_work (
@@ -42,7 +51,9 @@ export const returnWorkReadModel: CaseworkReadModel = {
     }
   },
 
-  async apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void> {
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const facts = FOLLOWED.in(events);
+    if (facts.length === 0) return;
     const rows = await new RowBatch<ReturnWorkRow>('rm_return_work', RETURN_WORK_COLUMNS, ['episode_id']).load(tx, 'episode_id', valuesOf(facts, 'episodeId'));
     for (const fact of facts) applyToReturnWork(rows, fact);
     await rows.write(tx);
@@ -64,7 +75,7 @@ interface ReturnWorkRow extends Record<string, unknown> {
 const RETURN_WORK_COLUMNS = `episode_id uuid, child_id uuid, returned_at timestamptz, episode_status text, safe_and_well jsonb,
   interview_status text, offers jsonb, interview jsonb, overdue_escalation_id uuid`;
 
-function applyToReturnWork(rows: RowBatch<ReturnWorkRow>, { event, recorded, childId }: CaseworkFact): void {
+function applyToReturnWork(rows: RowBatch<ReturnWorkRow>, { event, recorded, childId }: ChildFact<EventFollowedBy<typeof FOLLOWED>>): void {
   const recordedBy = recorded.metadata.actor.userId;
   const { type: _type, ...data } = event;
   const asJson = (value: object) => JSON.parse(JSON.stringify(value)) as object; // as jsonb stores it: no undefined

@@ -11,5 +11,5 @@ export const safeguardingPlanSlice: ChildStreamSlice<SafeguardingPlans, Safeguar
   initial: initialSafeguardingPlans,
   evolve: evolveSafeguardingPlans,
   decide: decideSafeguardingPlan,
-  addressOf: (event) => (event.type === 'SafeguardingPlanCreated' ? { kind: 'plan', id: event.planId } : null),
+  addresses: { SafeguardingPlanCreated: (event) => ({ kind: 'plan', id: event.planId }) },
 };

@@ -1,13 +1,18 @@
-import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
-import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
+import type { RecordedEvent } from '../event-store/event-store.port';
 import { actionCompletion, type AgreedActionColumns, agreedActionRow } from '../casework/agreed-actions';
 import { RowBatch } from '../database/row-batch';
 import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
+import { SAFEGUARDING_PLAN_EVENT_TYPES } from './safeguarding-plan.events';
 
 /** Safeguarding plans, their actions and reviews as rows; the child summary reads the open one. */
+const FOLLOWED = FollowedEvents.of(...SAFEGUARDING_PLAN_EVENT_TYPES);
+
 export const safeguardingPlansReadModel: CaseworkReadModel = {
   tables: ['rm_safeguarding_plans', 'rm_safeguarding_plan_actions'],
+  reads: FOLLOWED.reads,
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_safeguarding_plans (
@@ -49,8 +54,8 @@ export const safeguardingPlansReadModel: CaseworkReadModel = {
     }
   },
 
-  async apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void> {
-    const planEvents = facts.filter(({ event }) => event.type.startsWith('SafeguardingPlan'));
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const planEvents = FOLLOWED.in(events);
     if (planEvents.length === 0) return;
     const plans = await new RowBatch<PlanRow>('rm_safeguarding_plans', PLAN_COLUMNS, ['plan_id']).load(tx, 'plan_id', valuesOf(planEvents, 'planId'));
     const actions = await new RowBatch<PlanActionRow>('rm_safeguarding_plan_actions', ACTION_COLUMNS, ['action_id']).load(tx, 'action_id', valuesOf(planEvents, 'actionId'));
@@ -83,7 +88,7 @@ interface PlanActionRow extends AgreedActionColumns, Record<string, unknown> {
 const ACTION_COLUMNS = `action_id uuid, plan_id uuid, what text, owner text, agency text, due_date text, completed_at timestamptz,
   completed_by text, note text`;
 
-function applyToPlans(plans: RowBatch<PlanRow>, actions: RowBatch<PlanActionRow>, event: ChildStreamEvent, childId: string): void {
+function applyToPlans(plans: RowBatch<PlanRow>, actions: RowBatch<PlanActionRow>, event: EventFollowedBy<typeof FOLLOWED>, childId: string): void {
   switch (event.type) {
     case 'SafeguardingPlanCreated':
       plans.insert({

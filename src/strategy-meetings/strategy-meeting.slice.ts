@@ -12,5 +12,5 @@ export const strategyMeetingSlice: ChildStreamSlice<StrategyMeetings, StrategyMe
   evolve: evolveStrategyMeetings,
   decide: decideStrategyMeeting,
   // Meetings the policy convenes are addressed through the escalation slice's StrategyMeetingConvened.
-  addressOf: (event) => (event.type === 'StrategyMeetingCalled' ? { kind: 'meeting', id: event.meetingId } : null),
+  addresses: { StrategyMeetingCalled: (event) => ({ kind: 'meeting', id: event.meetingId }) },
 };

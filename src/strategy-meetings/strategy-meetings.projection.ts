@@ -1,17 +1,25 @@
-import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
-import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
+import type { RecordedEvent } from '../event-store/event-store.port';
 import { actionCompletion, type AgreedActionColumns, agreedActionRow } from '../casework/agreed-actions';
 import { RowBatch } from '../database/row-batch';
 import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
+import { STRATEGY_MEETING_EVENT_TYPES } from './strategy-meeting.events';
 import { LATEST_LIMIT } from '../escalation/dto';
 
 /**
  * Strategy meetings as rows, whether the policy convened them or a coordinator called them: the
  * agenda, who attended, decisions, actions and their completion, the outcome and the closing.
  */
+/** Its own events, the meetings the policy convenes and adds to, and the overdue-action escalation it marks. */
+const FOLLOWED = FollowedEvents.of(...STRATEGY_MEETING_EVENT_TYPES, 'StrategyMeetingConvened', 'EpisodeAddedToMeetingAgenda', 'EscalationRaised').readingPersonalDataOf(
+  ...STRATEGY_MEETING_EVENT_TYPES,
+);
+
 export const strategyMeetingsReadModel: CaseworkReadModel = {
   tables: ['rm_meetings', 'rm_meeting_actions'],
+  reads: FOLLOWED.reads,
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_meetings (
@@ -66,7 +74,9 @@ export const strategyMeetingsReadModel: CaseworkReadModel = {
     }
   },
 
-  async apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void> {
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const facts = FOLLOWED.in(events);
+    if (facts.length === 0) return;
     const overdueActions = facts.map(({ event }) => (event.type === 'EscalationRaised' ? event.figures.actionId : null));
     const meetings = await new RowBatch<MeetingRow>('rm_meetings', MEETING_COLUMNS, ['meeting_id']).load(tx, 'meeting_id', valuesOf(facts, 'meetingId'));
     const actions = await new RowBatch<MeetingActionRow>('rm_meeting_actions', ACTION_COLUMNS, ['action_id']).load(tx, 'action_id', [
@@ -115,7 +125,7 @@ const ACTION_COLUMNS = `action_id uuid, meeting_id uuid, what text, owner text, 
 /** As jsonb stores it: what JSON leaves out (undefined) is not there. */
 const asJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
 
-function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<MeetingActionRow>, event: ChildStreamEvent, childId: string): void {
+function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<MeetingActionRow>, event: EventFollowedBy<typeof FOLLOWED>, childId: string): void {
   const opened = { child_id: childId, status: 'open', held_at: null, attendees: null, absentees: null, decisions: [], outcome: null };
   const notClosed = { next_review_date: null, closed_at: null, closed_by: null };
   switch (event.type) {

@@ -11,5 +11,5 @@ export const warningNoticeSlice: ChildStreamSlice<WarningNotices, WarningNoticeC
   initial: initialWarningNotices,
   evolve: evolveWarningNotices,
   decide: decideWarningNotice,
-  addressOf: (event) => (event.type === 'WarningNoticeRecommended' ? { kind: 'notice', id: event.noticeId } : null),
+  addresses: { WarningNoticeRecommended: (event) => ({ kind: 'notice', id: event.noticeId }) },
 };

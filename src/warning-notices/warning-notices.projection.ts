@@ -1,12 +1,18 @@
-import type { ChildStreamEvent } from '../child-stream/child-stream';
 import type { SqlExecutor } from '../database/sql-database';
-import { type CaseworkFact, type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
+import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
+import type { RecordedEvent } from '../event-store/event-store.port';
 import { RowBatch } from '../database/row-batch';
 import { eraseColumns } from '../erasure/erase-read-models';
+import { WARNING_NOTICE_EVENT_TYPES } from './warning-notice.events';
 
 /** Child abduction warning notices as rows: recommended, served, and whether the 7 days ran out. */
+/** Its own events, and the not-served escalation it marks. */
+const FOLLOWED = FollowedEvents.of(...WARNING_NOTICE_EVENT_TYPES, 'EscalationRaised').readingPersonalDataOf(...WARNING_NOTICE_EVENT_TYPES);
+
 export const warningNoticesReadModel: CaseworkReadModel = {
   tables: ['rm_warning_notices'],
+  reads: FOLLOWED.reads,
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_warning_notices (
@@ -29,7 +35,9 @@ export const warningNoticesReadModel: CaseworkReadModel = {
     await tx.query(`UPDATE rm_warning_notices SET ${eraseColumns('against', 'reason', 'note')} WHERE child_id = $1`, [childId]);
   },
 
-  async apply(facts: readonly CaseworkFact[], tx: SqlExecutor): Promise<void> {
+  async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    const facts = FOLLOWED.in(events);
+    if (facts.length === 0) return;
     const overdue = facts.map(({ event }) => (event.type === 'EscalationRaised' ? event.figures.noticeId : null)).filter((id) => typeof id === 'string');
     const notices = await new RowBatch<NoticeRow>('rm_warning_notices', NOTICE_COLUMNS, ['notice_id']).load(tx, 'notice_id', [
       ...valuesOf(facts, 'noticeId'),
@@ -56,7 +64,7 @@ interface NoticeRow extends Record<string, unknown> {
 const NOTICE_COLUMNS = `notice_id uuid, child_id uuid, against text, reason text, recommended_by text, recommended_at timestamptz,
   served_at timestamptz, served_by text, note text, overdue_escalation_id uuid`;
 
-function applyToNotices(notices: RowBatch<NoticeRow>, event: ChildStreamEvent, childId: string): void {
+function applyToNotices(notices: RowBatch<NoticeRow>, event: EventFollowedBy<typeof FOLLOWED>, childId: string): void {
   switch (event.type) {
     case 'WarningNoticeRecommended':
       notices.insert({

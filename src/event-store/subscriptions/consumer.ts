@@ -1,6 +1,6 @@
 import { SqlExecutor } from '../../database/sql-database';
 import { PERSONAL_DATA_ERASED } from '../../erasure/erase-read-models';
-import { RecordedEvent } from '../event-store.port';
+import { ReadFilter, RecordedEvent } from '../event-store.port';
 
 /**
  * A read model fed by the global order. `apply` runs in the same transaction that moves the
@@ -9,6 +9,12 @@ import { RecordedEvent } from '../event-store.port';
 export interface Projection {
   readonly kind: 'projection';
   readonly name: string;
+  /**
+   * The event types `apply` acts on, and those whose personal data it keeps: a rebuild reads only
+   * these (and erasures) from the store. The runner still hands `apply` whole batches, decrypted,
+   * which it filters the same way (see FollowedEvents).
+   */
+  readonly reads: ReadFilter;
   /** Creates the read model's tables if they are missing. */
   migrate(db: SqlExecutor): Promise<void>;
   /** Empties the read model, for a rebuild from zero. */

@@ -1,5 +1,6 @@
 import { SqlDatabase } from '../../database/sql-database';
-import { EventStore } from '../event-store.port';
+import { PERSONAL_DATA_ERASED } from '../../erasure/erase-read-models';
+import { EventStore, ReadFilter } from '../event-store.port';
 import { advanceCheckpoint, migrateCheckpoints, resetCheckpoint } from './checkpoint-store';
 import { applyToProjection, Projection } from './consumer';
 
@@ -10,8 +11,10 @@ export interface RebuildProgress {
 }
 
 /**
- * Empties a read model and replays the whole global order into it. It holds the projection's
- * lease throughout, so no running instance feeds the read model while it is rebuilt.
+ * Empties a read model and replays the whole global order into it: the events of the types it
+ * follows, which the store sends alone. It holds the projection's lease throughout, so no running
+ * instance feeds the read model while it is rebuilt. The checkpoint ends at the last event read;
+ * a service started after catches up from there over the events the read model does not follow.
  */
 export async function rebuildProjection(
   store: EventStore,
@@ -31,10 +34,11 @@ export async function rebuildProjection(
       await projection.reset(tx);
       await resetCheckpoint(tx, projection.name);
     });
-    progress.start((await store.countEvents?.()) ?? null);
+    const filter: ReadFilter = { ...projection.reads, types: [...new Set([...projection.reads.types, PERSONAL_DATA_ERASED])] };
+    progress.start((await store.countEvents?.(filter)) ?? null);
     let checkpoint: string | null = null;
     let replayed = 0;
-    let reading = store.readAll(checkpoint, batchSize);
+    let reading = store.readAll(checkpoint, batchSize, filter);
     for (;;) {
       const events = await reading;
       if (events.length === 0) break;
@@ -43,7 +47,7 @@ export async function rebuildProjection(
       // Read ahead: the next batch is read and decrypted while this one is applied (the read was
       // half of a rebuild's time, and the two use different connections). If applying fails, the
       // read's own failure, if any, is of no interest.
-      reading = store.readAll(next, batchSize);
+      reading = store.readAll(next, batchSize, filter);
       reading.catch(() => undefined);
       await db.transaction(async (tx) => {
         await applyToProjection(projection, events, tx);

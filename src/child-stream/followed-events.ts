@@ -1,0 +1,70 @@
+import { toDomainEvent } from '../event-store/command-handling';
+import type { ReadFilter, RecordedEvent } from '../event-store/event-store.port';
+import type { ChildStreamEvent } from './child-stream';
+
+export type ChildStreamEventType = ChildStreamEvent['type'];
+export type ChildStreamEventOf<T extends ChildStreamEventType> = Extract<ChildStreamEvent, { type: T }>;
+
+const CHILD_STREAM_PREFIX = 'child-';
+
+export const childIdOfStream = (stream: string): string => stream.slice(CHILD_STREAM_PREFIX.length);
+
+/** One event of a child's stream, as a read model takes it. */
+export interface ChildFact<E extends ChildStreamEvent = ChildStreamEvent> {
+  event: E;
+  recorded: RecordedEvent;
+  childId: string;
+}
+
+/**
+ * The events of children's streams a read model follows. Its `apply` sees only these, typed as
+ * these, so a `case` for another type does not compile; and a rebuild asks the store for only these
+ * (most of a history is escalations and e-mail records that most read models never look at), with
+ * the personal fields opened only of the types whose personal data it keeps.
+ */
+export class FollowedEvents<T extends ChildStreamEventType> {
+  private readonly followed: ReadonlySet<string>;
+
+  private constructor(
+    readonly types: readonly T[],
+    private readonly personalDataOf: readonly T[],
+  ) {
+    this.followed = new Set(types);
+  }
+
+  static of<T extends ChildStreamEventType>(...types: readonly T[]): FollowedEvents<T> {
+    const unique = [...new Set(types)];
+    return new FollowedEvents(unique, unique);
+  }
+
+  /**
+   * Only these types' personal fields are read (none when none are named): the others' may come
+   * still sealed from a rebuild's read. A read model that stored a sealed value would differ from
+   * the live one, which rebuild-equals-live checks.
+   */
+  readingPersonalDataOf(...types: readonly T[]): FollowedEvents<T> {
+    return new FollowedEvents(this.types, [...new Set(types)]);
+  }
+
+  /** What a rebuild asks the store for. */
+  get reads(): ReadFilter {
+    return { types: this.types, personalDataOf: this.personalDataOf };
+  }
+
+  follows(event: ChildStreamEvent): event is ChildStreamEventOf<T> {
+    return this.followed.has(event.type);
+  }
+
+  /** The batch's followed events of children's streams, in order, as domain events with their child. */
+  in(events: readonly RecordedEvent[]): ChildFact<ChildStreamEventOf<T>>[] {
+    const facts: ChildFact<ChildStreamEventOf<T>>[] = [];
+    for (const recorded of events) {
+      if (!this.followed.has(recorded.type) || !recorded.stream.startsWith(CHILD_STREAM_PREFIX)) continue;
+      facts.push({ event: toDomainEvent<ChildStreamEventOf<T>>(recorded), recorded, childId: childIdOfStream(recorded.stream) });
+    }
+    return facts;
+  }
+}
+
+/** The events a FollowedEvents lets through, as one union: `EventFollowedBy<typeof FOLLOWED>`. */
+export type EventFollowedBy<F> = F extends FollowedEvents<infer T> ? ChildStreamEventOf<T> : never;
