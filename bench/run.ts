@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import type { Benchmark, OptionValue, RunOutcome } from './lib/benchmark';
 import { BENCHMARKS, findBenchmark } from './registry';
 import { type BenchResult, combineRuns, currentLoad, describeMachine, machineLine, refreshBenchmarksMd, writeResult } from './lib/report';
+import { dropStoredHistories } from './lib/stored-histories';
 
 /**
  * npm run bench -- [name ...] [--children N] [--repeat R] [--<option> value ...]
@@ -19,6 +20,8 @@ ${BENCHMARKS.map((b) => `  ${b.name.padEnd(26)} ${b.description}\n${Object.entri
   .join('\n')}`).join('\n')}
 
   --repeat R         run each benchmark R times; the table shows medians over the runs (default 1)
+  --keep-history     keep the loaded histories (template databases) for the next run on the same code;
+                     without it they are dropped at the end (a national one is tens of gigabytes)
   --refresh-table    only rewrite the table in BENCHMARKS.md from bench/results/*.json
 `;
 
@@ -26,6 +29,7 @@ interface Arguments {
   names: string[];
   options: Record<string, string>;
   repeat: number;
+  keepHistory: boolean;
 }
 
 function parseArguments(argv: string[]): Arguments {
@@ -51,9 +55,11 @@ function parseArguments(argv: string[]): Arguments {
     }
   }
   const repeat = Number(options.repeat ?? 1);
+  const keepHistory = options['keep-history'] !== undefined && options['keep-history'] !== 'false';
   delete options.repeat;
+  delete options['keep-history'];
   if (!Number.isInteger(repeat) || repeat < 1) fail(`--repeat must be a whole number ≥ 1, not ${JSON.stringify(repeat)}`);
-  return { names, options, repeat };
+  return { names, options, repeat, keepHistory };
 }
 
 function fail(message: string): never {
@@ -86,11 +92,19 @@ function sourceUnderTest(): string {
 }
 
 async function main(): Promise<void> {
-  const { names, options, repeat } = parseArguments(process.argv.slice(2));
+  const { names, options, repeat, keepHistory } = parseArguments(process.argv.slice(2));
   const selected = names.length ? names.map((name) => findBenchmark(name) ?? fail(`no benchmark named ${JSON.stringify(name)}`)) : BENCHMARKS;
   const unknown = Object.keys(options).filter((key) => !selected.some((benchmark) => key in benchmark.defaults));
   if (unknown.length) fail(`unknown option ${unknown.map((key) => `--${key}`).join(', ')}`);
 
+  try {
+    await runAll(selected, options, repeat);
+  } finally {
+    await dropStoredHistories(keepHistory, (line) => process.stderr.write(`${line}\n`));
+  }
+}
+
+async function runAll(selected: Benchmark[], options: Record<string, string>, repeat: number): Promise<void> {
   for (const benchmark of selected) {
     const parameters = optionsFor(benchmark, options);
     // The command that reproduces this result: only what was given, in a stable order.

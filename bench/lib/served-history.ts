@@ -9,7 +9,7 @@ import { type Configuration, loadConfiguration } from '../../src/config/configur
 import { allProjections } from '../../src/consumers';
 import { SQL_DATABASE, type SqlDatabase } from '../../src/database/sql-database';
 import { openEventStore, openSqlDatabase } from '../../src/event-store/event-store.module';
-import { ESCALATION_PROCESSORS, startProcessorsAtEnd } from '../../src/synthetic/processors-at-end';
+import { startProcessorsAtEnd } from '../../src/synthetic/processors-at-end';
 import { SubscriptionRunner } from '../../src/event-store/subscriptions/subscription-runner';
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
 import { loadDirectory } from '../../src/notifications/directory';
@@ -17,10 +17,8 @@ import type { LoadReport } from '../../src/synthetic/load-history';
 import { BENCHMARK_END } from '../../src/synthetic/synthetic-history';
 import type { Clock } from '../../src/shared/clock';
 import { historyPlan, loadPlan } from './history';
-import { BENCH_REDIS_URL, benchServiceEnv, deleteRedisPrefix, freshDatabase } from './services';
-
-/** The consumers that act (commands, queues) rather than keep a read model. */
-const PROCESSORS = [...ESCALATION_PROCESSORS, 'linked-children', 'personal-data-shredder'];
+import { BENCH_REDIS_URL, benchServiceEnv, deleteRedisPrefix } from './services';
+import { copyOfStoredHistory, STARTING_AT_THE_END } from './stored-histories';
 
 export interface Stored {
   config: Configuration;
@@ -36,15 +34,25 @@ export interface Stored {
  * loaded through the port, every read model rebuilt (`npm run rebuild`'s code), and the
  * processors' checkpoints at the end of the history, so a service started on it serves at once
  * instead of replaying years of deadlines and e-mails first (that replay is not what these
- * benchmarks measure). `store`: `postgres` (a fresh database) or `pglite` (a fresh folder).
+ * benchmarks measure). `store`: `postgres` (a copy of the run's stored history, see
+ * stored-histories.ts) or `pglite` (a fresh folder, loaded and built here).
  */
 export async function storeWithHistory(scale: string, store: string, log: (line: string) => void): Promise<Stored> {
   if (store !== 'postgres' && store !== 'pglite') throw new Error(`--store must be postgres or pglite, not ${store}`);
-  const database = store === 'postgres' ? await freshDatabase('bench') : null;
-  const { env, prefix, scratch } = benchServiceEnv(database);
+  if (store === 'postgres') {
+    const { database, info } = await copyOfStoredHistory(scale, log);
+    const { env, prefix, scratch } = benchServiceEnv(database);
+    env.DATA_ENCRYPTION_KEY = info.dataEncryptionKey;
+    const remove = async () => {
+      await database.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
+      await deleteRedisPrefix(BENCH_REDIS_URL, prefix).catch(() => undefined);
+      rmSync(scratch, { recursive: true, force: true });
+    };
+    return { config: loadConfiguration(env), env, loaded: info.loaded, remove };
+  }
+  const { env, prefix, scratch } = benchServiceEnv(null);
   const config = loadConfiguration(env);
   const remove = async () => {
-    await database?.drop().catch((error) => log(`could not drop database ${database.name}: ${(error as Error).message}`));
     await deleteRedisPrefix(BENCH_REDIS_URL, prefix).catch(() => undefined);
     rmSync(scratch, { recursive: true, force: true });
   };
@@ -54,10 +62,8 @@ export async function storeWithHistory(scale: string, store: string, log: (line:
     const loaded = await loadPlan(events, historyPlan(scale, undefined, config.districts), log, loadDirectory(config.DIRECTORY_FILE, config.districts));
     const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
     for (const projection of allProjections()) await rebuildProjection(events, db, projection, silent);
-    await startProcessorsAtEnd(db, PROCESSORS);
-    // A rebuild rewrites each read-model row once per event (rm_return_work: 19 MB of dead rows
-    // for 10k live ones at force-year) and leaves the planner without statistics, so a view read
-    // straight after it picks plans for empty tables. A service in use has had autovacuum's turn.
+    await startProcessorsAtEnd(db, STARTING_AT_THE_END);
+    // As the stored PostgreSQL histories are (see keepAsStoredHistory): no dead rows, fresh statistics.
     await db.query('VACUUM ANALYZE');
     await events.close();
     log('read models rebuilt; processors start at the end of the history');

@@ -13,30 +13,34 @@ export const BENCH_DATABASE_URL =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** Work on the server's maintenance connection (the database `BENCH_DATABASE_URL` names). */
+export async function asAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: BENCH_DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
- * A new, empty database, and drop() to remove it. A database, not a schema: the service's consumer
- * leases are advisory locks, which PostgreSQL scopes to a database, not a schema, so an app on
- * another schema of the same database (a test suite running beside the benchmark) would own the
- * consumers and this one would only stand by.
+ * A new database, empty or a copy of `template`, and drop() to remove it. A database, not a
+ * schema: the service's consumer leases are advisory locks, which PostgreSQL scopes to a database,
+ * not a schema, so an app on another schema of the same database (a test suite running beside the
+ * benchmark) would own the consumers and this one would only stand by.
  */
-export async function freshDatabase(prefix = 'bench'): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function freshDatabase(prefix = 'bench', template?: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const admin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
-    const client = new Client({ connectionString: BENCH_DATABASE_URL });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  // A file copy: the default (WAL_LOG, PostgreSQL 15) writes all of a national history's gigabytes through the WAL.
+  const copy = template ? ` TEMPLATE ${template}${Number((await postgresVersion()).split('.')[0]) >= 15 ? ' STRATEGY FILE_COPY' : ''}` : '';
+  await asAdmin((client) => client.query(`CREATE DATABASE ${name}${copy}`));
   const url = new URL(BENCH_DATABASE_URL);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () => asAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 
