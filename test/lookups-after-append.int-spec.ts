@@ -3,7 +3,7 @@ import { migrateChildDistricts, recordChildDistricts } from '../src/access/child
 import { profileUpdated, registered, reported } from '../src/child-case/child-case.fixtures';
 import type { ChildStreamEvent } from '../src/child-stream/child-stream';
 import { directoryEntriesOf } from '../src/child-stream/child-stream';
-import { recordLookupsAfterAppend } from '../src/child-stream/lookups-after-append';
+import { LookupsAfterAppend } from '../src/child-stream/lookups-after-append';
 import { ChildSummaryProjection, recordInDirectory } from '../src/children/child-summary.projection';
 import type { SqlDatabase } from '../src/database/sql-database';
 import { freshPgliteDatabase, freshPostgresDatabase } from './support/databases';
@@ -44,7 +44,7 @@ describe.each([
   it('registering a child and reporting it missing: the directory entry and both districts, as the projections write them', async () => {
     const [mine, theirs] = [randomUUID(), randomUUID()];
     const events = registeredAndReported(mine);
-    await recordLookupsAfterAppend(db, mine, events);
+    await new LookupsAfterAppend(db).record(mine, events);
     await rowByRow(db, theirs, registeredAndReported(theirs));
     const written = await lookups(db, mine);
     expect(written.districts).toEqual([
@@ -58,17 +58,17 @@ describe.each([
   it('is idempotent: the projection writing the same rows after it changes nothing', async () => {
     const childId = randomUUID();
     const events = registeredAndReported(childId);
-    await recordLookupsAfterAppend(db, childId, events);
+    await new LookupsAfterAppend(db).record(childId, events);
     const before = await lookups(db, childId);
     await rowByRow(db, childId, events);
-    await recordLookupsAfterAppend(db, childId, events);
+    await new LookupsAfterAppend(db).record(childId, events);
     expect(await lookups(db, childId)).toEqual(before);
   });
 
   it('a child moved to another local authority: the old authority loses it, the districts of its episodes keep it', async () => {
     const childId = randomUUID();
-    await recordLookupsAfterAppend(db, childId, registeredAndReported(childId));
-    await recordLookupsAfterAppend(db, childId, [profileUpdated({ childId, changes: { localAuthority: 'Barnsley' } })]);
+    await new LookupsAfterAppend(db).record(childId, registeredAndReported(childId));
+    await new LookupsAfterAppend(db).record(childId, [profileUpdated({ childId, changes: { localAuthority: 'Barnsley' } })]);
     expect((await lookups(db, childId)).districts).toEqual([
       { district: 'Barnsley', tie: 'local-authority' },
       { district: 'Rotherham', tie: 'episode' },
@@ -77,7 +77,7 @@ describe.each([
 
   it('events that address nothing and tie no district write nothing', async () => {
     const childId = randomUUID();
-    await recordLookupsAfterAppend(db, childId, [profileUpdated({ childId })]);
+    await new LookupsAfterAppend(db).record(childId, [profileUpdated({ childId })]);
     expect(await lookups(db, childId)).toEqual({ directory: [], districts: [] });
   });
 });

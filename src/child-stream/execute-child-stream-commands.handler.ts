@@ -16,7 +16,7 @@ import {
   initialChildStream,
 } from './child-stream';
 import type { DirectoryKind } from './child-stream-slice';
-import { recordLookupsAfterAppend } from './lookups-after-append';
+import { LookupsAfterAppend } from './lookups-after-append';
 
 /** The ids a command can be addressed by instead of the child's, and the directory kind of each. */
 const TARGET_KINDS = {
@@ -48,10 +48,14 @@ export type ChildStreamOutcome = CommandOutcome<ChildStream, ChildStreamEvent> &
 
 @CommandHandler(ExecuteChildStreamCommands)
 export class ExecuteChildStreamCommandsHandler implements ICommandHandler<ExecuteChildStreamCommands, ChildStreamOutcome> {
+  private readonly lookups: LookupsAfterAppend;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
-  ) {}
+  ) {
+    this.lookups = new LookupsAfterAppend(db);
+  }
 
   async execute({ target, commands, context }: ExecuteChildStreamCommands): Promise<ChildStreamOutcome> {
     const childId = await this.childOf(target);
@@ -65,7 +69,7 @@ export class ExecuteChildStreamCommandsHandler implements ICommandHandler<Execut
     );
     // Right after the append, so the next command on the new object finds it at once, and the access
     // checks see the child's districts (the projections fill both too).
-    await recordLookupsAfterAppend(this.db, childId, outcome.events);
+    await this.lookups.record(childId, outcome.events);
     return { ...outcome, childId };
   }
 

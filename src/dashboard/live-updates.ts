@@ -11,9 +11,9 @@ const COALESCE_MS = 150;
 const HEARTBEAT_MS = 25_000;
 
 /**
- * Tells every open dashboard that read models changed. Fed by the projections' commit-time NOTIFY,
- * so it hears commits made by whichever instance owns a projection, and never announces a change
- * a page could not yet read.
+ * Tells every open dashboard that read models changed. Fed by the NOTIFY the projections send
+ * after they commit, so it hears commits made by whichever instance owns a projection, and never
+ * announces a change a page could not yet read.
  */
 @Injectable()
 export class DashboardLiveUpdates implements OnApplicationBootstrap, OnModuleDestroy {
@@ -27,7 +27,9 @@ export class DashboardLiveUpdates implements OnApplicationBootstrap, OnModuleDes
   constructor(@Inject(SQL_DATABASE) private readonly db: SqlDatabase) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.stopListening = await this.db.listen(READ_MODEL_CHANGED_CHANNEL, (readModel) => this.readModelChanged(readModel));
+    this.stopListening = await this.db.listen(READ_MODEL_CHANGED_CHANNEL, (readModels) => {
+      for (const readModel of readModels.split(',')) this.readModelChanged(readModel);
+    });
     this.heartbeat = setInterval(() => this.send(': still here\n\n'), HEARTBEAT_MS);
     this.heartbeat.unref();
   }

@@ -1,4 +1,5 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
+import { GroupCommit } from '../database/group-commit';
 import type { SqlDatabase, SqlExecutor } from '../database/sql-database';
 import { open, seal } from './field-encryption';
 
@@ -54,18 +55,30 @@ export class ChildDataKeys {
     if (cached && cached.until > Date.now()) return cached.key;
     for (;;) {
       const fresh = seal(this.keyEncryptionKey, randomBytes(32).toString('base64'), wrapAad(childId));
-      // One round trip on a request's path: the stored key, or this fresh one stored now. The
-      // statement's SELECT cannot see a key a concurrent first append committed while the INSERT
-      // waited on it: then neither part answers, and the next turn reads that key.
-      const [row] = await this.db.query<{ wrapped_key: string | null }>(
-        `WITH created AS (
-           INSERT INTO child_data_keys (child_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (child_id) DO NOTHING RETURNING wrapped_key)
-         SELECT wrapped_key FROM created UNION ALL SELECT wrapped_key FROM child_data_keys WHERE child_id = $1`,
-        [childId, fresh],
-      );
-      if (row) return this.remember(childId, this.unwrap(childId, row.wrapped_key));
+      const stored = await this.storedOrCreated.add({ childId, fresh });
+      if (stored !== undefined) return this.remember(childId, this.unwrap(childId, stored));
     }
   }
+
+  /**
+   * On a request's path, one round trip shared by the requests meanwhile: each child's stored key,
+   * or the fresh one stored now. The statement's SELECT cannot see a key a concurrent first append
+   * committed while the INSERT waited on it: then neither part answers for that child (undefined),
+   * and its next turn reads that key.
+   */
+  private readonly storedOrCreated = new GroupCommit<{ childId: string; fresh: string }, string | null | undefined>(async (wanted) => {
+    const rows = await this.db.query<{ child_id: string; wrapped_key: string | null }>(
+      `WITH wanted AS (SELECT DISTINCT ON (child_id) child_id, fresh FROM jsonb_to_recordset($1::jsonb) AS w(child_id text, fresh text)),
+       created AS (
+         INSERT INTO child_data_keys (child_id, wrapped_key) SELECT child_id, fresh FROM wanted ON CONFLICT (child_id) DO NOTHING
+         RETURNING child_id, wrapped_key)
+       SELECT child_id, wrapped_key FROM created
+       UNION ALL SELECT k.child_id, k.wrapped_key FROM child_data_keys k JOIN wanted USING (child_id)`,
+      [JSON.stringify(wanted.map(({ childId, fresh }) => ({ child_id: childId, fresh })))],
+    );
+    const stored = new Map(rows.map((row) => [row.child_id, row.wrapped_key]));
+    return wanted.map(({ childId }) => stored.get(childId));
+  });
 
   /** The child's key if one exists, without creating one (reading a stream that was never encrypted). */
   async existingKeyFor(childId: string): Promise<ChildKey | null> {

@@ -8,7 +8,7 @@ const NOW = new Date('2026-11-25T10:00:00.000Z');
 /** The deadlines one stored event sets, caught by a queue that only records them. */
 async function deadlinesSetBy(type: string, data: Record<string, unknown>): Promise<Deadline[]> {
   const scheduled: Deadline[] = [];
-  const queue = { schedule: async (deadline: Deadline) => void scheduled.push(deadline) } as unknown as DeadlineQueue;
+  const queue = { scheduleAll: async (deadlines: Deadline[]) => void scheduled.push(...deadlines) } as unknown as DeadlineQueue;
   const event = { id: 'event-1', type, data, stream: 'child-child-1', streamVersion: 3 } as unknown as RecordedEvent;
   await new DeadlineSchedulerProcessor(queue, POLICY, { now: () => NOW }).handle([event]);
   return scheduled;

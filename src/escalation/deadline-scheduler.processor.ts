@@ -2,7 +2,6 @@ import type { ChildReportedMissing, ChildReturned, RiskAssessed } from '../child
 import { childIdOfStream } from '../child-stream/followed-events';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
-import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';
 import type { Clock } from '../shared/clock';
 import type { Deadline, DeadlineQueue } from './deadline-queue';
 import type { MeetingActionAgreed } from '../strategy-meetings/strategy-meeting.events';
@@ -28,10 +27,9 @@ export class DeadlineSchedulerProcessor implements Processor {
     private readonly clock: Clock,
   ) {}
 
+  /** The clocks are independent and their job ids deterministic: the whole batch's go to Redis at once. */
   async handle(events: RecordedEvent[]): Promise<void> {
-    await forEachStreamInOrder(events, async (event) => {
-      for (const deadline of this.deadlinesSetBy(event)) await this.deadlines.schedule(deadline, this.clock.now());
-    });
+    await this.deadlines.scheduleAll(events.flatMap((event) => this.deadlinesSetBy(event)), this.clock.now());
   }
 
   /** The clocks an event sets; the re-enqueue sweep asks the same of a child's history. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CoalescedNotifier } from '../../database/coalesced-notifier';
 import { SqlDatabase } from '../../database/sql-database';
 import {
   AppendResult,
@@ -46,10 +47,11 @@ export class SqlEventStore implements EventStore {
   private readonly localListeners = new Set<() => void>();
   private readonly instanceId = randomUUID();
   private stopListening: (() => Promise<void>) | null = null;
-  private readonly announcer: AppendAnnouncer;
+  /** Other processes on the same database hear of appends after they commit (PGlite: there are none). */
+  private readonly announcer: CoalescedNotifier | null;
 
   private constructor(private readonly db: SqlDatabase) {
-    this.announcer = new AppendAnnouncer(db, this.instanceId);
+    this.announcer = db.kind === 'pglite' ? null : new CoalescedNotifier(db, EVENTS_APPENDED_CHANNEL);
   }
 
   static async open(db: SqlDatabase): Promise<SqlEventStore> {
@@ -64,23 +66,20 @@ export class SqlEventStore implements EventStore {
 
   async append(stream: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     if (events.length === 0) return { streamVersion: await this.currentVersion(stream), appended: 0 };
-    const batch = JSON.stringify(
-      events.map((event, index) => ({
-        n: index + 1,
-        id: event.id,
-        type: event.type,
-        schema_version: event.schemaVersion ?? 1,
-        data: event.data,
-        metadata: event.metadata,
-      })),
-    );
     const expectedVersion = expected === 'any' ? null : expected === 'no_stream' ? -1 : expected;
+    let batch: string | null = null;
+    const batched = () => (batch ??= batchOf(events));
     for (let attempt = 0; ; attempt++) {
       try {
-        const row = expectedVersion === null ? await this.appendAtEnd(stream, batch) : await this.appendAfter(stream, batch, expectedVersion);
+        const row =
+          expectedVersion === null
+            ? await this.appendAtEnd(stream, batched())
+            : events.length === 1
+              ? await this.appendOneAfter(stream, events[0], expectedVersion)
+              : await this.appendAfter(stream, batched(), expectedVersion);
         if (row.after !== null) {
           this.wakeListeners();
-          this.announcer.announce();
+          this.announcer?.announce(this.instanceId);
           return { streamVersion: row.after, appended: events.length };
         }
         return await this.resolveRefusedAppend(stream, events, expected, row.before ?? (await this.currentVersion(stream)));
@@ -99,6 +98,20 @@ export class SqlEventStore implements EventStore {
   private async appendAtEnd(stream: string, batch: string): Promise<{ before: number | null; after: number | null }> {
     const [row] = await this.db.query<{ before: number; after: number | null }>(APPEND_AT_END_SQL, [stream, batch]);
     return row;
+  }
+
+  /** One event, the commonest append: its values as parameters, with no batch to expand. */
+  private async appendOneAfter(stream: string, event: NewEvent, expected: number): Promise<{ before: number | null; after: number | null }> {
+    const rows = await this.db.query<{ stream_version: number }>(APPEND_ONE_AFTER_SQL, [
+      stream,
+      event.id,
+      expected,
+      event.type,
+      event.schemaVersion ?? 1,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata),
+    ]);
+    return rows.length ? { before: expected, after: rows[0].stream_version } : { before: null, after: null };
   }
 
   /** `before` is null when refused: the caller reads the version only then. */
@@ -148,7 +161,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    await this.announcer.settled();
+    await this.announcer?.settled();
     await this.stopListening?.();
     this.localListeners.clear();
   }
@@ -196,53 +209,6 @@ export class SqlEventStore implements EventStore {
   }
 }
 
-/**
- * Tells other processes on the same database that events were appended, after the append has
- * committed and outside its transaction. A NOTIFY inside the append would take PostgreSQL's
- * database-wide notification-queue lock through every append's commit and serialise them (8
- * writers: a quarter of raw INSERT throughput). Here one NOTIFY is in flight at a time, and the
- * appends that commit meanwhile share the next one: a listener still hears of every append at
- * most one NOTIFY round trip late. A NOTIFY lost with a crash or a dropped connection costs a
- * listener one poll interval, the fallback it already has.
- */
-class AppendAnnouncer {
-  private inFlight: Promise<void> | null = null;
-  private pending = false;
-
-  constructor(
-    private readonly db: SqlDatabase,
-    private readonly instanceId: string,
-  ) {}
-
-  announce(): void {
-    // PGlite is embedded: only this process uses the database, and its own appends wake it directly.
-    if (this.db.kind === 'pglite') return;
-    if (this.inFlight) {
-      this.pending = true;
-      return;
-    }
-    this.send();
-  }
-
-  async settled(): Promise<void> {
-    while (this.inFlight) await this.inFlight;
-  }
-
-  private send(): void {
-    this.pending = false;
-    this.inFlight = this.db
-      .query('SELECT pg_notify($1, $2)', [EVENTS_APPENDED_CHANNEL, this.instanceId])
-      .then(
-        () => undefined,
-        () => undefined,
-      )
-      .finally(() => {
-        this.inFlight = null;
-        if (this.pending) this.send();
-      });
-  }
-}
-
 /** The global order from a checkpoint, as far as it is settled (see the class comment). */
 const READ_ALL_SQL = `
 SELECT ${EVENT_COLUMNS} FROM events
@@ -274,6 +240,13 @@ SELECT e.id, $1, $3::int + e.n, e.type, e.schema_version, e.data, e.metadata
  ORDER BY e.n
 RETURNING stream_version`;
 
+/** APPEND_AFTER_SQL for a single event (most commands decide one), without jsonb_to_recordset. */
+const APPEND_ONE_AFTER_SQL = `
+INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+SELECT $2::uuid, $1, $3::int + 1, $4, $5::int, $6::jsonb, $7::jsonb
+ WHERE $3::int = -1 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = $3::int)
+RETURNING stream_version`;
+
 /**
  * An append at whatever the end is ('any'): read the stream's version and insert after it in one
  * statement. Two writers reading the same version race on the unique constraint; the loser retries.
@@ -291,6 +264,19 @@ WITH current_version AS (
 )
 SELECT (SELECT version FROM current_version) AS before,
        (SELECT max(stream_version) FROM inserted) AS after`;
+
+/** A batch as the append statements take it: one jsonb array, expanded by jsonb_to_recordset. */
+const batchOf = (events: NewEvent[]): string =>
+  JSON.stringify(
+    events.map((event, index) => ({
+      n: index + 1,
+      id: event.id,
+      type: event.type,
+      schema_version: event.schemaVersion ?? 1,
+      data: event.data,
+      metadata: event.metadata,
+    })),
+  );
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {

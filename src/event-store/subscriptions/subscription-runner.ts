@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { CoalescedNotifier } from '../../database/coalesced-notifier';
 import { Lease, SqlDatabase } from '../../database/sql-database';
 import { Checkpoint, EventStore, RecordedEvent } from '../event-store.port';
 import { advanceCheckpoint, migrateCheckpoints, readCheckpoint } from './checkpoint-store';
@@ -10,13 +11,20 @@ export interface SubscriptionRunnerOptions {
   pollIntervalMs: number;
   /** How often a standby instance tries to take over a consumer owned by another. */
   leaseRetryMs: number;
+  /**
+   * After a batch that reached the end of the log, how long a consumer lets the next appends gather
+   * before it reads again. The first event after a quiet spell is handled at once; under a stream of
+   * reports each batch then carries several, and a batch's statements (a transaction, its reads and
+   * writes, the checkpoint) are shared by them instead of repeated for each.
+   */
+  gatherMs: number;
 }
 
-const DEFAULTS: SubscriptionRunnerOptions = { batchSize: 500, pollIntervalMs: 250, leaseRetryMs: 2_000 };
+const DEFAULTS: SubscriptionRunnerOptions = { batchSize: 500, pollIntervalMs: 250, leaseRetryMs: 2_000, gatherMs: 10 };
 
 class OwnershipLost extends Error {}
 
-/** Notified with the projection's name each time a projection commits a batch. */
+/** Notified with the names of the projections (comma-separated) that committed batches. */
 export const READ_MODEL_CHANGED_CHANNEL = 'read_model_changed';
 
 export interface ConsumerStatus {
@@ -41,6 +49,7 @@ export class SubscriptionRunner {
   private appendGeneration = 0;
   private stopped = false;
   private stopListening: (() => void) | null = null;
+  private readonly readModelChanges: CoalescedNotifier;
 
   constructor(
     private readonly store: EventStore,
@@ -49,6 +58,7 @@ export class SubscriptionRunner {
     options: Partial<SubscriptionRunnerOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.readModelChanges = new CoalescedNotifier(db, READ_MODEL_CHANGED_CHANNEL);
   }
 
   async start(): Promise<void> {
@@ -72,6 +82,7 @@ export class SubscriptionRunner {
     this.wakeAll();
     for (const wake of [...this.stopSleepers]) wake();
     await Promise.all(this.loops);
+    await this.readModelChanges.settled();
   }
 
   status(): ConsumerStatus[] {
@@ -149,15 +160,16 @@ export class SubscriptionRunner {
         await this.db.transaction(async (tx) => {
           await applyToProjection(consumer, events, tx);
           if (!(await advanceCheckpoint(tx, consumer.name, checkpoint, next, events.length))) throw new OwnershipLost();
-          // Delivered at commit, to every instance: live views refresh only from what is committed.
-          await tx.query('SELECT pg_notify($1, $2)', [READ_MODEL_CHANGED_CHANNEL, consumer.name]);
         });
+        // After the commit, to every instance: live views refresh only from what is committed.
+        this.readModelChanges.announce(consumer.name);
       } else {
         await consumer.handle(events);
         if (!(await advanceCheckpoint(this.db, consumer.name, checkpoint, next, events.length))) throw new OwnershipLost();
       }
       checkpoint = next;
       onProgress();
+      if (events.length < this.options.batchSize && this.options.gatherMs > 0) await this.sleep(this.options.gatherMs, false);
     }
   }
 
