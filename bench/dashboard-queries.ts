@@ -97,7 +97,7 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
       details: {
         views: Object.fromEntries(DASHBOARD_VIEWS.map((view) => [view.name, { path: view.path(':childId'), ms: roundSummary(summarize(samples[view.name])) }])),
         statuses,
-        history: { scale, events: stored.loaded.events, episodes: stored.loaded.episodes, children: stored.loaded.children },
+        history: { scale, events: stored.loaded.events, episodes: stored.loaded.episodes, children: stored.loaded.children, servedInPlace: stored.inPlace ?? false },
         settledBeforeMeasuring: served.settled,
         method: `service on the history's clock (its end, running on), measured once its start-up catch-up is done; ${requests} requests per view after ${warmup} warm-up rounds, one at a time, each round a baseline SELECT then every view once, 200 children sampled with a seeded generator`,
       },

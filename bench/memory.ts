@@ -140,7 +140,7 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
         serviceSamplesMiB: serviceRun.samples,
         bareSamplesMiB: bareRun.samples,
         dashboardReads: reads,
-        history: { scale, store: storeKind, events: stored.loaded.events, episodes: stored.loaded.episodes },
+        history: { scale, store: storeKind, events: stored.loaded.events, episodes: stored.loaded.episodes, servedInPlace: stored.inPlace ?? false },
         database: storeKind === 'postgres' ? BENCH_DATABASE_URL.replace(/\/\/.*@/, '//') : 'PGlite in a temporary folder',
       },
       services,

@@ -25,6 +25,8 @@ export interface Stored {
   /** The same configuration as environment variables, for a service run as its own process. */
   env: Record<string, string>;
   loaded: LoadReport;
+  /** Served on the stored history itself (no room for a copy): what the benchmark appends stays. */
+  inPlace?: boolean;
   /** Removes the database (or PGlite folder), the queue keys and the scratch folder. */
   remove(): Promise<void>;
 }
@@ -40,7 +42,7 @@ export interface Stored {
 export async function storeWithHistory(scale: string, store: string, log: (line: string) => void): Promise<Stored> {
   if (store !== 'postgres' && store !== 'pglite') throw new Error(`--store must be postgres or pglite, not ${store}`);
   if (store === 'postgres') {
-    const { database, info } = await copyOfStoredHistory(scale, log);
+    const { database, info, inPlace } = await copyOfStoredHistory(scale, log);
     const { env, prefix, scratch } = benchServiceEnv(database);
     env.DATA_ENCRYPTION_KEY = info.dataEncryptionKey;
     const remove = async () => {
@@ -48,7 +50,7 @@ export async function storeWithHistory(scale: string, store: string, log: (line:
       await deleteRedisPrefix(BENCH_REDIS_URL, prefix).catch(() => undefined);
       rmSync(scratch, { recursive: true, force: true });
     };
-    return { config: loadConfiguration(env), env, loaded: info.loaded, remove };
+    return { config: loadConfiguration(env), env, loaded: info.loaded, remove, inPlace };
   }
   const { env, prefix, scratch } = benchServiceEnv(null);
   const config = loadConfiguration(env);

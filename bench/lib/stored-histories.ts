@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfiguration } from '../../src/config/configuration';
@@ -13,7 +13,7 @@ import { ESCALATION_PROCESSORS, startProcessorsAtEnd } from '../../src/synthetic
 import { PRESETS } from '../../src/synthetic/presets';
 import { DEFAULT_SEED } from '../../src/synthetic/synthetic-history';
 import { historyPlan, loadPlan } from './history';
-import { asAdmin, freshDatabase } from './services';
+import { asAdmin, BENCH_DATABASE_URL, freshDatabase } from './services';
 
 /**
  * Synthetic histories kept in PostgreSQL between benchmarks, so that one `npm run bench` loads
@@ -141,32 +141,70 @@ export async function keepAsStoredHistory(history: LoadedHistory, log: (line: st
 /**
  * A copy of the stored history of `scale` (made first if there is none for this code), read
  * models built and processors at its end: a database of the caller's, dropped with `drop()`.
+ * Where the server's disk has no room for a copy (a national history is tens of gigabytes), the
+ * stored history itself, `inPlace`: what the benchmark appends stays in it, and `drop()` keeps it.
  */
 export async function copyOfStoredHistory(
   scale: string,
   log: (line: string) => void,
-): Promise<{ database: { url: string; name: string; drop(): Promise<void> }; info: StoredHistoryInfo }> {
+): Promise<{ database: { url: string; name: string; drop(): Promise<void> }; info: StoredHistoryInfo; inPlace: boolean }> {
   const template = templateName(scale);
   const exists = await asAdmin(async (client) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount === 1);
   if (!exists) {
     log(`no stored ${scale} history for this code: loading one and building its read models`);
     await keepAsStoredHistory(await takeLoadedHistory(scale, log), log, 'to build');
   }
-  const started = performance.now();
-  const copy = await freshDatabase('bench', template);
-  log(`copied the stored ${scale} history into ${copy.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const client = new Client({ connectionString: copy.url });
+  const room = await roomForCopyOf(template);
+  let database: { url: string; name: string; drop(): Promise<void> };
+  if (room.enough) {
+    const started = performance.now();
+    database = await freshDatabase('bench', template);
+    log(`copied the stored ${scale} history into ${database.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } else {
+    database = { url: urlOf(template), name: template, drop: async () => undefined };
+    log(`serving the stored ${scale} history in place: ${room.reason}`);
+  }
+  const client = new Client({ connectionString: database.url });
   await client.connect();
   try {
     const { rows } = await client.query<{ loaded: LoadReport; data_encryption_key: string }>('SELECT loaded, data_encryption_key FROM bench_history');
-    return { database: copy, info: { loaded: rows[0].loaded, dataEncryptionKey: rows[0].data_encryption_key } };
+    return { database, info: { loaded: rows[0].loaded, dataEncryptionKey: rows[0].data_encryption_key }, inPlace: !room.enough };
   } catch (error) {
-    await copy.drop().catch(() => undefined);
+    await database.drop().catch(() => undefined);
     throw error;
   } finally {
     await client.end();
   }
 }
+
+/**
+ * Whether the server's disk holds another copy of the template with a fifth to spare, where this
+ * process can see the server's data directory (a server on the same machine); assumed elsewhere.
+ */
+async function roomForCopyOf(template: string): Promise<{ enough: boolean; reason: string }> {
+  const [{ size, directory }] = await asAdmin(
+    async (client) =>
+      (await client.query<{ size: string; directory: string }>('SELECT pg_database_size($1)::text AS size, current_setting($2) AS directory', [template, 'data_directory']))
+        .rows,
+  );
+  let free: number;
+  try {
+    const disk = statfsSync(directory);
+    free = disk.bavail * disk.bsize;
+  } catch {
+    return { enough: true, reason: 'the server is not on this machine' };
+  }
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  return free > Number(size) * 1.2
+    ? { enough: true, reason: `${gib(free)} free for ${gib(Number(size))}` }
+    : { enough: false, reason: `a copy takes ${gib(Number(size))} and the disk has ${gib(free)} free` };
+}
+
+const urlOf = (name: string): string => {
+  const url = new URL(BENCH_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
 
 /**
  * At the end of a run: histories loaded and never taken are dropped, and so are the templates
