@@ -97,10 +97,13 @@ async function main(): Promise<void> {
   const unknown = Object.keys(options).filter((key) => !selected.some((benchmark) => key in benchmark.defaults));
   if (unknown.length) fail(`unknown option ${unknown.map((key) => `--${key}`).join(', ')}`);
 
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Stale stored histories go first: the disk may not hold a new national one beside an old one.
+  await dropStoredHistories(true, log);
   try {
     await runAll(selected, options, repeat);
   } finally {
-    await dropStoredHistories(keepHistory, (line) => process.stderr.write(`${line}\n`));
+    await dropStoredHistories(keepHistory, log);
   }
 }
 

@@ -207,9 +207,10 @@ const urlOf = (name: string): string => {
 };
 
 /**
- * At the end of a run: histories loaded and never taken are dropped, and so are the templates
- * unless kept (`--keep-history`); templates made by other code are dropped either way, since
- * nothing will serve them again and a national one is tens of gigabytes.
+ * At the start of a run (`keep`: true) and at its end: histories loaded and never taken are
+ * dropped, and so are the templates unless kept (`--keep-history`); templates made by other code
+ * are dropped either way, before anything is loaded, since nothing will serve them again and a
+ * national one is tens of gigabytes.
  */
 export async function dropStoredHistories(keep: boolean, log: (line: string) => void): Promise<void> {
   for (const history of loadedInThisRun.values()) await history.database.drop().catch(() => undefined);
@@ -218,9 +219,10 @@ export async function dropStoredHistories(keep: boolean, log: (line: string) => 
   const templates = await asAdmin(async (client) => (await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEMPLATE_PREFIX}%`])).rows);
   for (const { datname } of templates) {
     if (keep && current.has(datname)) {
-      log(`kept ${datname} (--keep-history): the next run on this code serves it without loading`);
+      log(`keeping ${datname} (--keep-history): a run on this code serves it without loading`);
       continue;
     }
+    log(`dropping ${datname}`);
     await asAdmin(async (client) => {
       await client.query(`ALTER DATABASE ${datname} WITH IS_TEMPLATE false`);
       await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
