@@ -6,6 +6,7 @@ import { PgDatabase } from '../src/database/pg-database';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
 import { poolReader, rawSequentialRead } from './lib/history';
+import { rebuildProgressLog } from './lib/progress';
 import { postgresVersion } from './lib/services';
 import { keepAsStoredHistory, takeLoadedHistory } from './lib/stored-histories';
 import { roundMs, summarize } from './lib/stats';
@@ -45,10 +46,9 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
     const rawBefore = await rawRead();
     log(`raw sequential read: ${Math.round(rawBefore)} ev/s`);
     const rebuilt: Record<string, { eventsRead: number; seconds: number; historyEventsPerSecond: number }> = {};
-    const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
     for (const projection of allProjections()) {
       const t = performance.now();
-      const eventsRead = await rebuildProjection(store, db, projection, silent, PAGE);
+      const eventsRead = await rebuildProjection(store, db, projection, rebuildProgressLog(`rebuilding ${projection.name}`, log), PAGE);
       const seconds = (performance.now() - t) / 1000;
       rebuilt[projection.name] = { eventsRead, seconds: roundMs(seconds), historyEventsPerSecond: Math.round(loaded.events / seconds) };
       log(`rebuilt ${projection.name} in ${seconds.toFixed(1)} s: ${Math.round(loaded.events / seconds)} history ev/s (read ${eventsRead} of its ${loaded.events} events)`);

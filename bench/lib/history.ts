@@ -20,7 +20,7 @@ export const benchPolicy = () => loadEscalationPolicy('config/escalation-policy.
 export async function loadPlan(store: EventStore, plan: HistoryPlan, log: (line: string) => void, directory?: Directory): Promise<LoadReport> {
   const children = childrenIn(plan);
   log(`loading ${plan.preset.name} (${plan.preset.description}): ${children} children, seed ${plan.seed}`);
-  const report = await loadHistory(store, syntheticHistory(plan, benchPolicy(), directory), { children });
+  const report = await loadHistory(store, syntheticHistory(plan, benchPolicy(), directory), { children, log });
   log(`loaded ${report.events} events (${report.episodes} episodes) in ${report.seconds.toFixed(1)} s, ${Math.round(report.eventsPerSecond)} ev/s`);
   return report;
 }

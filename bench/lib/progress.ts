@@ -1,4 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
+import type { RebuildProgress } from '../../src/event-store/subscriptions/rebuild-projection';
 
 export interface Progress {
   tick(status?: string): void;
@@ -21,5 +22,29 @@ export function progressBar(label: string, total: number): Progress {
   return {
     tick: (status = '') => bar.increment(1, { status }),
     stop: () => bar.stop(),
+  };
+}
+
+/**
+ * A rebuild's progress as log lines, every tenth of its events: a national rebuild takes minutes
+ * per read model, and a benchmark's stderr is mostly a log file, where a bar shows nothing.
+ */
+export function rebuildProgressLog(label: string, log: (line: string) => void): RebuildProgress {
+  let total = 0;
+  let done = 0;
+  let nextLine = 0;
+  const started = performance.now();
+  return {
+    start: (events) => {
+      total = events ?? 0;
+      nextLine = total / 10;
+    },
+    advance: (events) => {
+      done += events;
+      if (total === 0 || done < nextLine) return;
+      nextLine += total / 10;
+      log(`${label}: ${done}/${total} events read, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    },
+    stop: () => undefined,
   };
 }

@@ -13,6 +13,7 @@ import { ESCALATION_PROCESSORS, startProcessorsAtEnd } from '../../src/synthetic
 import { PRESETS } from '../../src/synthetic/presets';
 import { DEFAULT_SEED } from '../../src/synthetic/synthetic-history';
 import { historyPlan, loadPlan } from './history';
+import { rebuildProgressLog } from './progress';
 import { asAdmin, BENCH_DATABASE_URL, freshDatabase } from './services';
 
 /**
@@ -115,8 +116,7 @@ export async function keepAsStoredHistory(history: LoadedHistory, log: (line: st
     if (readModels === 'to build') {
       const config = loadConfiguration({ DATABASE_URL: history.database.url, DATA_ENCRYPTION_KEY: history.dataEncryptionKey });
       const store = await openEventStore(config, db);
-      const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
-      for (const projection of allProjections()) await rebuildProjection(store, db, projection, silent);
+      for (const projection of allProjections()) await rebuildProjection(store, db, projection, rebuildProgressLog(`building ${projection.name}`, log));
       await store.close();
     }
     await startProcessorsAtEnd(db, STARTING_AT_THE_END);

@@ -9,6 +9,8 @@ export interface LoadOptions {
   concurrency?: number;
   /** Show a progress bar on stderr (off when stderr is not a terminal, unless forced). */
   progress?: boolean;
+  /** Where there is no bar: a line every twentieth of the children (a national load takes an hour). */
+  log?: (line: string) => void;
 }
 
 export interface LoadReport {
@@ -38,6 +40,7 @@ export async function loadHistory(store: EventStore, histories: Iterable<ChildHi
   if (showBar) bar.start(options.children, 0, { events: 0, rate: 0 });
   const report = { children: 0, episodes: 0, events: 0, alreadyStored: 0, generatingSeconds: 0 };
   const started = performance.now();
+  const step = Math.max(1, Math.round(options.children / 20));
   const iterator = histories[Symbol.iterator]();
   const nextHistory = (): ChildHistory | null => {
     const t = performance.now();
@@ -52,7 +55,12 @@ export async function loadHistory(store: EventStore, histories: Iterable<ChildHi
       report.children++;
       report.episodes += history.episodes;
       report.events += history.events.length;
-      if (showBar) bar.update(report.children, { events: report.events, rate: Math.round(report.events / ((performance.now() - started) / 1000)) });
+      const rate = Math.round(report.events / ((performance.now() - started) / 1000));
+      if (showBar) bar.update(report.children, { events: report.events, rate });
+      else if (options.log && report.children % step === 0) {
+        const etaMinutes = ((options.children - report.children) * (performance.now() - started)) / report.children / 60_000;
+        options.log(`loading: ${report.children}/${options.children} children, ${report.events} events, ${rate} ev/s, about ${etaMinutes.toFixed(0)} min left`);
+      }
     }
   };
   try {
