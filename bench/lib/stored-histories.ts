@@ -24,8 +24,9 @@ import { asAdmin, BENCH_DATABASE_URL, freshDatabase } from './services';
  * models (and measures that), and what is left is kept as a template database: every benchmark
  * that serves a history gets a copy of it (CREATE DATABASE … TEMPLATE, a file copy), a service
  * on it, and drops the copy after. Templates are named after the scale, the seed and a hash of
- * the code that makes their contents (src/ and config/), so a change of code never serves a stale
- * one; they are dropped at the end of the run unless `--keep-history` is given.
+ * the code that makes their contents (src/ and config/ but for the code that only reads), so a
+ * change of that code never serves a stale one; they are dropped at the end of the run unless
+ * `--keep-history` is given.
  */
 
 /** A database just loaded with a history: its events, no read models yet. */
@@ -49,14 +50,28 @@ export const STARTING_AT_THE_END = [...ESCALATION_PROCESSORS, 'linked-children',
 const TEMPLATE_PREFIX = 'bench_history_';
 const loadedInThisRun = new Map<string, LoadedHistory>();
 
-/** The code that decides what a stored history holds: every source and configuration file but the specs. */
+/**
+ * Code that reads a history but does not make it: the HTTP edge, the views' queries, access checks,
+ * logs and metrics. A change there serves the stored history as it is; any other change of src/ or
+ * config/ (the generator, deciders, policy, encryption, store, projections) makes a new one.
+ */
+const READS_ONLY = [
+  /\.(spec|controller|queries|views|decorator|guard|interceptor|filter)\.ts$/,
+  /\/dto(\/|\.ts$)/,
+  /^src\/(http|observability)\//,
+  /^src\/access\/(?!child-districts\.ts$)/,
+  /^src\/dashboard\/(live-updates|district-scope|district-comparison)\.ts$/,
+  /-queries\.ts$/,
+];
+
+/** The code that decides what a stored history holds (see READS_ONLY). */
 function sourceFingerprint(): string {
   const hash = createHash('sha256');
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir).sort()) {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ts|json)$/.test(entry) && !/\.spec\.ts$/.test(entry)) hash.update(path).update(readFileSync(path));
+      else if (/\.(ts|json)$/.test(entry) && !READS_ONLY.some((pattern) => pattern.test(path))) hash.update(path).update(readFileSync(path));
     }
   };
   walk('src');
