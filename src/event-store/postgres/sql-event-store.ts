@@ -22,14 +22,17 @@ interface EventRow {
   stream_version: number;
   position: string;
   tx_id: string;
-  recorded_at: Date;
+  recorded_ms: number;
   data: unknown;
-  metadata: RecordedEvent['metadata'];
+  /** As text: parsed when a reader looks at it, which most projections never do. */
+  metadata: string;
 }
 
-// Casts keep 64-bit numbers exact; ORDER BY must name table columns, not these text aliases.
+// Casts keep 64-bit numbers exact; ORDER BY must name table columns, not these aliases. The time as
+// whole milliseconds and the metadata as text spare the client a date parse and a JSON parse per
+// event (with their garbage, a fifth of a rebuild's read at national scale).
 const EVENT_COLUMNS = `event_id::text, type, schema_version, stream_id, stream_version,
-  position::text, tx_id::text, recorded_at, data, metadata`;
+  position::text, tx_id::text, floor(extract(epoch FROM recorded_at) * 1000)::float8 AS recorded_ms, data, metadata::text AS metadata`;
 
 /** The first checkpoint of the global order. */
 const ORIGIN = { txId: '0', position: '0' };
@@ -279,6 +282,8 @@ const batchOf = (events: NewEvent[]): string =>
   );
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
+  const metadataText = row.metadata;
+  let metadata: RecordedEvent['metadata'] | undefined;
   return {
     id: row.event_id,
     type: row.type,
@@ -287,9 +292,12 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     streamVersion: row.stream_version,
     position: BigInt(row.position),
     checkpoint: `${row.tx_id}:${row.position}`,
-    recordedAt: new Date(row.recorded_at),
+    recordedAt: new Date(row.recorded_ms),
     data: row.data,
-    metadata: row.metadata,
+    // Enumerable, so a copy of the event ({ ...event }) carries it, parsed then.
+    get metadata() {
+      return (metadata ??= JSON.parse(metadataText) as RecordedEvent['metadata']);
+    },
   };
 }
 
