@@ -134,7 +134,8 @@ async function runAll(selected: Benchmark[], options: Record<string, string>, re
         'percentiles by nearest rank over the samples of a run; ratio = figure ÷ the same statistic of the baseline measured in the same run; with --repeat R > 1, value, baseline and ratio are each the median over the R runs',
       ...combineRuns(outcomes),
     };
-    const file = writeResult(result);
+    const scale = parameters.scale;
+    const file = writeResult(result, scale !== undefined && scale !== benchmark.defaults.scale ? String(scale) : undefined);
     refreshBenchmarksMd(BENCHMARKS.map((benchmark) => benchmark.name));
     process.stderr.write(`\n${benchmark.name} (${machineLine(result.machine)})\n`);
     for (const figure of result.figures) {

@@ -107,9 +107,10 @@ export function combineRuns(outcomes: RunOutcome[]): Pick<BenchResult, 'figures'
   return { figures, baseline, perRun };
 }
 
-export function writeResult(result: BenchResult): string {
+/** bench/results/<name>.json, or <name>.<variant>.json (a scale other than the default) so a national run keeps the force-year one. */
+export function writeResult(result: BenchResult, variant?: string): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = join(RESULTS_DIR, `${result.name}.json`);
+  const file = join(RESULTS_DIR, `${result.name}${variant ? `.${variant}` : ''}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
