@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import { PgDatabase } from '../src/database/pg-database';
 import { PgliteDatabase } from '../src/database/pglite-database';
 import type { SqlDatabase } from '../src/database/sql-database';
@@ -11,7 +10,7 @@ import type { NewEvent } from '../src/event-store/event-store.port';
 import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
 import { type RawSql, rawPool } from './lib/bare-endpoint';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
-import { freshDatabase, postgresVersion } from './lib/services';
+import { benchPool, freshDatabase, postgresVersion } from './lib/services';
 import { roundMs, roundSummary, summarize } from './lib/stats';
 
 /**
@@ -203,7 +202,7 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
   const database = onPglite ? null : await freshDatabase('bench');
   log(`${database ? `database ${database.name}` : 'embedded PGlite in a temporary folder'}; ${writers} writers, pools of ${poolSize}, ${seconds} s per variant in ${slices} interleaved slices, after ${warmup} s warm-up each`);
   const db: SqlDatabase = database ? new PgDatabase(database.url, poolSize) : await PgliteDatabase.open(join(scratch!, 'pglite'));
-  const pgPool = database ? new Pool({ connectionString: database.url, max: poolSize }) : null;
+  const pgPool = database ? benchPool(database.url, poolSize) : null;
   const pool: RawSql = pgPool ? rawPool(pgPool) : db;
   let store: SqlEventStore | null = null;
   try {

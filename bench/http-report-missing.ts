@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { Pool } from 'pg';
 import { signingKey } from '../src/access/signing-key';
 import { issueToken } from '../src/access/tokens';
 import { createApp } from '../src/app.factory';
@@ -14,7 +13,7 @@ import { bareServer, rawPool } from './lib/bare-endpoint';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
 import { countCalls, perRequest } from './lib/call-counter';
 import { generateLoad, type LoadResult } from './lib/load';
-import { BENCH_REDIS_URL, benchServiceEnv, deleteRedisPrefix, freshDatabase, postgresVersion, redisVersion } from './lib/services';
+import { BENCH_REDIS_URL, benchPool, benchServiceEnv, deleteRedisPrefix, freshDatabase, postgresVersion, redisVersion } from './lib/services';
 import { roundMs, roundSummary, type Summary } from './lib/stats';
 
 /**
@@ -117,7 +116,7 @@ async function measure(context: BenchContext): Promise<RunOutcome> {
   const district = config.districts[0];
   const body = requestBody(district);
   // The bare endpoint's database: a pg Pool of the app's size, or an embedded PGlite of its own.
-  const pool = database ? new Pool({ connectionString: database.url, max: poolSize }) : null;
+  const pool = database ? benchPool(database.url, poolSize) : null;
   const barePglite = database ? null : await PgliteDatabase.open(join(scratch, 'bare-pglite'));
   let bare: FastifyInstance | null = null;
   let app: NestFastifyApplication | null = null;

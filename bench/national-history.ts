@@ -1,10 +1,9 @@
-import { Pool } from 'pg';
 import { loadConfiguration } from '../src/config/configuration';
 import { loadDirectory } from '../src/notifications/directory';
 import { childrenIn, syntheticHistory } from '../src/synthetic/synthetic-history';
 import type { Benchmark, BenchContext, RunOutcome } from './lib/benchmark';
 import { benchPolicy, historyPlan } from './lib/history';
-import { postgresVersion } from './lib/services';
+import { benchPool, postgresVersion } from './lib/services';
 import { loadHistoryDatabase, offerLoadedHistory } from './lib/stored-histories';
 import { roundMs, summarize } from './lib/stats';
 
@@ -34,9 +33,7 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   const { database, loaded } = history;
   const config = loadConfiguration({ DATABASE_URL: database.url });
   const plan = historyPlan(scale, undefined, config.districts);
-  const pool = new Pool({ connectionString: database.url, max: 10 });
-  // The database is dropped WITH (FORCE) at the end: an idle client it cuts must not end the run.
-  pool.on('error', () => undefined);
+  const pool = benchPool(database.url, 10);
   let handedOn = false;
   try {
     await pool.query(RAW_TABLE);

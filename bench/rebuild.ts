@@ -1,13 +1,12 @@
 import { loadConfiguration } from '../src/config/configuration';
 import { openEventStore } from '../src/event-store/event-store.module';
-import { Pool } from 'pg';
 import { allProjections } from '../src/consumers';
 import { PgDatabase } from '../src/database/pg-database';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
 import { poolReader, rawSequentialRead } from './lib/history';
 import { rebuildProgressLog } from './lib/progress';
-import { postgresVersion } from './lib/services';
+import { benchPool, postgresVersion } from './lib/services';
 import { keepAsStoredHistory, takeLoadedHistory } from './lib/stored-histories';
 import { roundMs, summarize } from './lib/stats';
 
@@ -30,9 +29,7 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   const history = await takeLoadedHistory(scale, log);
   const { database, loaded } = history;
   const db = new PgDatabase(database.url);
-  const pool = new Pool({ connectionString: database.url, max: 2 });
-  // The database is dropped WITH (FORCE) at the end: an idle client it cuts must not end the run.
-  pool.on('error', () => undefined);
+  const pool = benchPool(database.url, 2);
   let kept = false;
   try {
     // The service's port: personal fields decrypted on the way out, with the key they were sealed with.

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 
 /**
  * The machine's PostgreSQL and Redis, as `npm test` uses them (127.0.0.1, database `test`).
@@ -22,6 +22,16 @@ export async function asAdmin<T>(work: (client: Client) => Promise<T>): Promise<
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A raw pg Pool on a benchmark's database. The database is dropped WITH (FORCE) at the end, and
+ * a client still closing when it is cut reports the cut as an error: that must not end the run.
+ */
+export function benchPool(url: string, max: number): Pool {
+  const pool = new Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 /**
