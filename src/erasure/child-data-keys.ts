@@ -64,7 +64,10 @@ export class ChildDataKeys {
    * On a request's path, one round trip shared by the requests meanwhile: each child's stored key,
    * or the fresh one stored now. The statement's SELECT cannot see a key a concurrent first append
    * committed while the INSERT waited on it: then neither part answers for that child (undefined),
-   * and its next turn reads that key.
+   * and its next turn reads that key. The stored keys are looked up one child at a time (LATERAL,
+   * OFFSET 0 keeps it from becoming a join): a prepared statement's generic plan made while the
+   * table was empty hash-joined a sequential scan of it, and kept doing so as it grew to 688,000
+   * rows wherever no ANALYZE invalidated the plan (the national load slowed to a crawl).
    */
   private readonly storedOrCreated = new GroupCommit<{ childId: string; fresh: string }, string | null | undefined>(async (wanted) => {
     const rows = await this.db.query<{ child_id: string; wrapped_key: string | null }>(
@@ -73,7 +76,8 @@ export class ChildDataKeys {
          INSERT INTO child_data_keys (child_id, wrapped_key) SELECT child_id, fresh FROM wanted ON CONFLICT (child_id) DO NOTHING
          RETURNING child_id, wrapped_key)
        SELECT child_id, wrapped_key FROM created
-       UNION ALL SELECT k.child_id, k.wrapped_key FROM child_data_keys k JOIN wanted USING (child_id)`,
+       UNION ALL SELECT w.child_id, k.wrapped_key FROM wanted w
+         CROSS JOIN LATERAL (SELECT wrapped_key FROM child_data_keys WHERE child_id = w.child_id OFFSET 0) k`,
       [JSON.stringify(wanted.map(({ childId, fresh }) => ({ child_id: childId, fresh })))],
     );
     const stored = new Map(rows.map((row) => [row.child_id, row.wrapped_key]));
