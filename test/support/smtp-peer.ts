@@ -12,6 +12,8 @@ export interface ReceivedMail {
  */
 export class SmtpPeer {
   readonly received: ReceivedMail[] = [];
+  /** Sockets that clients dropped mid-session (a service killed while it was sending). */
+  readonly droppedConnections: Error[] = [];
   refusing = false;
   private server: SMTPServer | null = null;
   port = 0;
@@ -34,6 +36,9 @@ export class SmtpPeer {
         });
       },
     });
+    // smtp-server re-emits a client's reset after MAIL FROM as the server's 'error' event; unheard, it
+    // would end the suite with "read ECONNRESET" whenever a test kills the service mid-delivery.
+    this.server.on('error', (error) => this.droppedConnections.push(error));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this.port;
