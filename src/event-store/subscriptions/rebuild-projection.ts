@@ -50,10 +50,6 @@ export async function rebuildProjection(
       reading = store.readAll(next, batchSize, filter);
       reading.catch(() => undefined);
       await db.transaction(async (tx) => {
-        // The read model's tables grow from empty during a rebuild, and a prepared statement's
-        // generic plan, chosen while they were small, scans them whole: at national scale a
-        // batch's read of its rows took half a second. Each statement is planned for now instead.
-        await tx.query('SET LOCAL plan_cache_mode = force_custom_plan');
         await applyToProjection(projection, events, tx);
         if (!(await advanceCheckpoint(tx, projection.name, from, next, events.length))) {
           throw new Error(`the checkpoint of ${projection.name} moved during the rebuild`);
