@@ -30,15 +30,20 @@ export class PgDatabase implements SqlDatabase {
   private readonly pool: Pool;
 
   constructor(private readonly url: string, poolSize = 10) {
-    this.pool = new Pool({ connectionString: url, max: poolSize });
+    this.pool = new Pool({
+      connectionString: url,
+      max: poolSize,
+      // A prepared statement may switch to a generic plan costed on the statistics of its sixth call;
+      // made while a table was empty, that plan (a sequential scan) is kept as the table grows until
+      // an ANALYZE, which never comes where autovacuum is off (the national load slowed to half).
+      // Each call is planned for the tables as they are; parsing is still saved. A/B in
+      // BENCHMARKS.md: no measurable cost. The pool hands the connection out only after this.
+      onConnect: async (client) => {
+        await client.query('SET plan_cache_mode = force_custom_plan');
+      },
+    });
     // An idle client that loses its server must not take the process down; the next query reconnects.
     this.pool.on('error', () => undefined);
-    // A prepared statement may switch to a generic plan costed on the statistics of its fifth call;
-    // made while a table was empty, that plan (a sequential scan) is kept as the table grows until an
-    // ANALYZE, which never comes where autovacuum is off (the national load slowed to half). Each
-    // call is planned for the tables as they are; parsing is still saved. A/B in BENCHMARKS.md: no
-    // measurable cost. The client runs its queries in order, so this precedes every other.
-    this.pool.on('connect', (client) => void client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined));
   }
 
   async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
