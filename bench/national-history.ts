@@ -1,6 +1,7 @@
 import { loadConfiguration } from '../src/config/configuration';
 import { loadDirectory } from '../src/notifications/directory';
-import { childrenIn, syntheticHistory } from '../src/synthetic/synthetic-history';
+import { historiesInWorker } from '../src/synthetic/histories-in-worker';
+import { childrenIn } from '../src/synthetic/synthetic-history';
 import type { Benchmark, BenchContext, RunOutcome } from './lib/benchmark';
 import { benchPolicy, historyPlan } from './lib/history';
 import { benchPool, postgresVersion } from './lib/services';
@@ -21,10 +22,10 @@ const RAW_TABLE = `CREATE TABLE raw_events (
  * is the served kind (its e-mails recorded as sent), and the loaded database is handed on to the
  * rebuild benchmark of the same run (see stored-histories.ts).
  *
- * Baseline, same run: the same children's rows (generated again from the same seed) sent as raw
- * `INSERT … SELECT FROM unnest(…)`, one per child, 8 at a time, into a scratch table with the same
- * keys and indexes: the first `--baseline-children` children (all of them at force-year scale).
- * Both include the generation, which the JSON gives apart.
+ * Baseline, same run: the same children's rows (made again from the same seed, in a worker thread
+ * as the load's are) sent as raw `INSERT … SELECT FROM unnest(…)`, one per child, 8 at a time,
+ * into a scratch table with the same keys and indexes: the first `--baseline-children` children
+ * (all of them at force-year scale). Both wait for the worker thread when it falls behind.
  */
 async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   const scale = String(options.scale);
@@ -38,14 +39,15 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   try {
     await pool.query(RAW_TABLE);
     const baselineChildren = Math.min(childrenIn(plan), Number(options['baseline-children']));
-    const histories = syntheticHistory(plan, benchPolicy(), loadDirectory(config.DIRECTORY_FILE, config.districts));
+    // Made in a worker thread, as the load's are, so both sides have the same two threads.
+    const histories = historiesInWorker({ plan, policy: benchPolicy(), directory: loadDirectory(config.DIRECTORY_FILE, config.districts) });
     let rawEvents = 0;
     let rawChildren = 0;
     const started = performance.now();
     const worker = async () => {
       while (rawChildren < baselineChildren) {
         rawChildren++;
-        const next = histories.next();
+        const next = await histories.next();
         if (next.done) return;
         const { stream, events } = next.value;
         await pool.query(
@@ -57,6 +59,7 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
+    await histories.return(undefined); // ends the worker thread, which would go on to the last child
     const rawSeconds = (performance.now() - started) / 1000;
     const rawRate = rawEvents / rawSeconds;
     log(`raw: ${rawEvents} events of ${rawChildren} children in ${rawSeconds.toFixed(1)} s, ${Math.round(rawRate)} ev/s`);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { allProjections } from '../src/consumers';
@@ -15,11 +16,34 @@ import { createRedisConnection, NOTIFICATIONS_QUEUE, NotificationQueue } from '.
 import { loadHistory } from '../src/synthetic/load-history';
 import { PRESETS } from '../src/synthetic/presets';
 import { BENCHMARK_END, childrenIn, type HistoryPlan, syntheticHistory } from '../src/synthetic/synthetic-history';
+import { buildService } from './support/app-process';
 
 const policy = loadEscalationPolicy('config/escalation-policy.json');
 const plan: HistoryPlan = { preset: { ...PRESETS.demo, childrenPerDistrictYear: 25 }, seed: 11, endMs: BENCHMARK_END, districts: ['Barnsley', 'Doncaster', 'Rotherham', 'Sheffield'] };
 const directory = loadDirectory('config/directory.json', [...plan.districts!]);
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('histories made in a worker thread (compiled, as the demo and the benchmarks run them)', () => {
+  beforeAll(() => buildService());
+
+  it('are the children syntheticHistory makes, in the same order', () => {
+    const script = `
+      const { historiesInWorker } = require('./dist/synthetic/histories-in-worker.js');
+      const { loadEscalationPolicy } = require('./dist/escalation/policy/load-escalation-policy.js');
+      const { loadDirectory } = require('./dist/notifications/directory.js');
+      const plan = JSON.parse(process.argv[1]);
+      (async () => {
+        const histories = [];
+        const request = { plan, policy: loadEscalationPolicy('config/escalation-policy.json'), directory: loadDirectory('config/directory.json', plan.districts) };
+        for await (const history of historiesInWorker(request)) histories.push(history);
+        process.stdout.write(JSON.stringify(histories));
+      })();`;
+    const inWorker = JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(plan)], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 }));
+    const inThread = JSON.parse(JSON.stringify([...syntheticHistory(plan, policy, directory)]));
+    expect(inWorker).toHaveLength(childrenIn(plan));
+    expect(inWorker).toEqual(inThread);
+  });
+});
 
 describe('loading a synthetic history through the event store port', () => {
   let db: PgliteDatabase;

@@ -3,9 +3,10 @@ import type { SqlDatabase } from '../../src/database/sql-database';
 import { loadEscalationPolicy } from '../../src/escalation/policy/load-escalation-policy';
 import type { Directory } from '../../src/notifications/directory';
 import type { EventStore } from '../../src/event-store/event-store.port';
+import { historiesInWorker } from '../../src/synthetic/histories-in-worker';
 import { type LoadReport, loadHistory } from '../../src/synthetic/load-history';
 import { isPresetName, PRESETS } from '../../src/synthetic/presets';
-import { BENCHMARK_END, childrenIn, DEFAULT_SEED, type HistoryPlan, syntheticHistory } from '../../src/synthetic/synthetic-history';
+import { BENCHMARK_END, childrenIn, DEFAULT_SEED, type HistoryPlan } from '../../src/synthetic/synthetic-history';
 
 /** The history a benchmark stands on: `--scale` names a preset of src/synthetic (the demo's generator). */
 export function historyPlan(scale: string, seed = DEFAULT_SEED, districts?: readonly string[]): HistoryPlan {
@@ -20,7 +21,7 @@ export const benchPolicy = () => loadEscalationPolicy('config/escalation-policy.
 export async function loadPlan(store: EventStore, plan: HistoryPlan, log: (line: string) => void, directory?: Directory): Promise<LoadReport> {
   const children = childrenIn(plan);
   log(`loading ${plan.preset.name} (${plan.preset.description}): ${children} children, seed ${plan.seed}`);
-  const report = await loadHistory(store, syntheticHistory(plan, benchPolicy(), directory), { children, log });
+  const report = await loadHistory(store, historiesInWorker({ plan, policy: benchPolicy(), directory }), { children, log });
   log(`loaded ${report.events} events (${report.episodes} episodes) in ${report.seconds.toFixed(1)} s, ${Math.round(report.eventsPerSecond)} ev/s`);
   return report;
 }

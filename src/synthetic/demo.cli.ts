@@ -7,10 +7,11 @@ import { rebuildProjection } from '../event-store/subscriptions/rebuild-projecti
 import { loadEscalationPolicy } from '../escalation/policy/load-escalation-policy';
 import { loadDirectory } from '../notifications/directory';
 import { openEventStore, openSqlDatabase } from '../event-store/event-store.module';
+import { historiesInWorker } from './histories-in-worker';
 import { loadHistory } from './load-history';
 import { ESCALATION_PROCESSORS, startProcessorsAtEnd } from './processors-at-end';
 import { isPresetName, PRESETS } from './presets';
-import { childrenIn, DEFAULT_SEED, type HistoryPlan, syntheticHistory } from './synthetic-history';
+import { childrenIn, DEFAULT_SEED, type HistoryPlan } from './synthetic-history';
 
 /**
  * `npm run demo [-- --preset demo|force-year|national] [--seed N]`: loads a synthetic history
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
   const store = await openEventStore(config, db);
   try {
     console.log(`${presetName}: ${plan.preset.description}; seed ${seed}; into ${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.pgliteDir}`}`);
-    const report = await loadHistory(store, syntheticHistory(plan, policy, loadDirectory(config.DIRECTORY_FILE, config.districts)), { children: childrenIn(plan), progress: true });
+    const directory = loadDirectory(config.DIRECTORY_FILE, config.districts);
+    const report = await loadHistory(store, historiesInWorker({ plan, policy, directory }), { children: childrenIn(plan), progress: true });
     console.log(
       `loaded ${report.children} children, ${report.episodes} episodes, ${report.events} events in ${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s)` +
         (report.alreadyStored ? `; ${report.alreadyStored} children were already there (same seed), nothing appended for them` : ''),

@@ -21,16 +21,17 @@ export interface LoadReport {
   alreadyStored: number;
   seconds: number;
   eventsPerSecond: number;
-  /** Time spent making the histories in memory (deciders, policy), inside `seconds`. */
+  /** Time this thread spent making the histories (deciders, policy), inside `seconds`: 0 where a worker thread made them. */
   generatingSeconds: number;
 }
 
 /**
  * Appends each child's history through the event store port, one append per child (its whole
  * stream, expected to be new), a few children at a time. A second load of the same histories
- * appends nothing: the event ids are the same, and the store recognises the batch.
+ * appends nothing: the event ids are the same, and the store recognises the batch. The histories
+ * are made here (syntheticHistory) or in a worker thread (historiesInWorker).
  */
-export async function loadHistory(store: EventStore, histories: Iterable<ChildHistory>, options: LoadOptions): Promise<LoadReport> {
+export async function loadHistory(store: EventStore, histories: Iterable<ChildHistory> | AsyncIterable<ChildHistory>, options: LoadOptions): Promise<LoadReport> {
   const concurrency = options.concurrency ?? 8;
   const showBar = options.progress ?? process.stderr.isTTY === true;
   const bar = new SingleBar(
@@ -41,15 +42,17 @@ export async function loadHistory(store: EventStore, histories: Iterable<ChildHi
   const report = { children: 0, episodes: 0, events: 0, alreadyStored: 0, generatingSeconds: 0 };
   const started = performance.now();
   const step = Math.max(1, Math.round(options.children / 20));
-  const iterator = histories[Symbol.iterator]();
-  const nextHistory = (): ChildHistory | null => {
+  const iterator = Symbol.asyncIterator in histories ? histories[Symbol.asyncIterator]() : histories[Symbol.iterator]();
+  const nextHistory = async (): Promise<ChildHistory | null> => {
+    // Only the synchronous part is this thread's making; waiting for a worker thread is not.
     const t = performance.now();
-    const { value, done } = iterator.next();
+    const pending = iterator.next();
     report.generatingSeconds += (performance.now() - t) / 1000;
+    const { value, done } = await pending;
     return done ? null : value;
   };
   const worker = async () => {
-    for (let history = nextHistory(); history; history = nextHistory()) {
+    for (let history = await nextHistory(); history; history = await nextHistory()) {
       const { appended } = await store.append(history.stream, history.events, 'no_stream');
       if (appended === 0) report.alreadyStored++;
       report.children++;
