@@ -111,4 +111,31 @@ describe('loading a synthetic history through the event store port', () => {
       redis.disconnect();
     }
   });
+
+  it('sweeps every child when a district has no entry in the directory, leaving out only the e-mails that have no one to go to', async () => {
+    const prefix = `test-synthetic-${randomUUID()}`;
+    const redis = createRedisConnection(REDIS_URL);
+    const clock = { now: () => new Date(BENCHMARK_END) };
+    const notifications = new NotificationQueue({ connection: redis, prefix });
+    const deadlines = new DeadlineQueue(redis, prefix);
+    const { Barnsley: _unlisted, ...withoutBarnsley } = directory;
+    const sweepWith = (known: typeof directory) =>
+      new RequeueSweep(db, store, new DeadlineSchedulerProcessor(deadlines, policy, clock), new EscalationNotifierProcessor(store, notifications, known, clock, 'http://dashboard.invalid'), deadlines, clock);
+    try {
+      const whole = await sweepWith(directory).run();
+      const partial = await sweepWith(withoutBarnsley).run();
+      expect(partial.skipped).toBeGreaterThan(0);
+      expect(partial.skipReasons).toEqual(['directory: no entry for district "Barnsley"']);
+      expect(partial.escalations + partial.skipped).toBe(whole.escalations);
+      expect(partial.deadlines).toBe(whole.deadlines);
+    } finally {
+      for (const queue of [new Queue(NOTIFICATIONS_QUEUE, { connection: redis, prefix }), new Queue(DEADLINES_QUEUE, { connection: redis, prefix })]) {
+        await queue.obliterate({ force: true });
+        await queue.close();
+      }
+      await notifications.close();
+      await deadlines.close();
+      redis.disconnect();
+    }
+  });
 });

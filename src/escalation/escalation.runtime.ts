@@ -118,6 +118,10 @@ export class EscalationRuntime {
           `re-enqueue sweep: ${result.children} children with pending work; ${result.deadlines} clocks still running and the ` +
             `e-mails of ${result.escalations} escalations enqueued again (jobs Redis still holds left as they are) in ${Date.now() - started} ms`,
         );
+        if (result.skipped > 0) {
+          const reasons = result.skipReasons.slice(0, 3).join('; ') + (result.skipReasons.length > 3 ? `; and ${result.skipReasons.length - 3} more` : '');
+          this.logger.warn(`re-enqueue sweep: the e-mails of ${result.skipped} escalations have no one to go to and were left out: ${reasons}`);
+        }
       } catch (error) {
         // Redis down again, or the database: the next recovery sweeps again. Shutting down: nothing to say.
         if (!stopped()) this.logger.warn(`re-enqueue sweep did not finish: ${(error as Error).message}`);

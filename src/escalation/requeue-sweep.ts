@@ -1,6 +1,7 @@
 import { childStream } from '../child-case/child-case.events';
 import type { SqlExecutor } from '../database/sql-database';
 import type { EventStore } from '../event-store/event-store.port';
+import { DirectoryError } from '../notifications/directory';
 import type { Clock } from '../shared/clock';
 import { childStreamView } from './child-stream-reader';
 import { deadlineStillPending } from './deadline-handler';
@@ -30,6 +31,9 @@ export interface SweepResult {
   children: number;
   deadlines: number;
   escalations: number;
+  /** Escalations whose e-mails have no one to go to (a district the directory lacks), and why. */
+  skipped: number;
+  skipReasons: string[];
 }
 
 /**
@@ -53,24 +57,37 @@ export class RequeueSweep {
   /** `stopped`: the service is shutting down; the sweep ends at the next child. */
   async run(stopped: () => boolean = () => false): Promise<SweepResult> {
     const children = await this.db.query<{ child_id: string }>(CHILDREN_WITH_PENDING_WORK);
-    const result: SweepResult = { children: children.length, deadlines: 0, escalations: 0 };
+    const result: SweepResult = { children: children.length, deadlines: 0, escalations: 0, skipped: 0, skipReasons: [] };
     for (const { child_id: childId } of children) {
       if (stopped()) break;
-      const history = await this.store.readStream(childStream(childId));
-      const view = childStreamView(history);
-      const state = view.current;
-      for (const event of history) {
-        for (const deadline of this.scheduler.deadlinesSetBy(event)) {
-          if (!deadlineStillPending(deadline, state)) continue;
-          await this.deadlines.schedule(deadline, this.clock.now());
-          result.deadlines++;
-        }
-      }
-      // The notifier skips the recipients the history records as told, on the stream read here.
-      const raised = history.filter((event) => event.type === 'EscalationRaised');
-      for (const event of raised) await this.notifier.enqueueUnsent(event, view);
-      result.escalations += raised.length;
+      await this.sweepChild(childId, result);
     }
     return result;
+  }
+
+  private async sweepChild(childId: string, result: SweepResult): Promise<void> {
+    const history = await this.store.readStream(childStream(childId));
+    const view = childStreamView(history);
+    const state = view.current;
+    for (const event of history) {
+      for (const deadline of this.scheduler.deadlinesSetBy(event)) {
+        if (!deadlineStillPending(deadline, state)) continue;
+        await this.deadlines.schedule(deadline, this.clock.now());
+        result.deadlines++;
+      }
+    }
+    // The notifier skips the recipients the history records as told, on the stream read here.
+    const raised = history.filter((event) => event.type === 'EscalationRaised');
+    for (const event of raised) {
+      try {
+        await this.notifier.enqueueUnsent(event, view);
+        result.escalations++;
+      } catch (error) {
+        // A district the directory lacks must not leave every later child's clocks and e-mails unswept.
+        if (!(error instanceof DirectoryError)) throw error;
+        result.skipped++;
+        if (!result.skipReasons.includes(error.message)) result.skipReasons.push(error.message);
+      }
+    }
   }
 }
