@@ -23,14 +23,16 @@ export class LinkQueries {
     // Of the other children, only the first `maxChildren` to name each key, and how many did in
     // all: a public place (a bus station named by thousands) is shown as one, not as a list of
     // every child who passed through it, as the linked-children processor links no more by it.
+    // Read from the key's children in order and its count: a few index entries however many named it.
     const others = keys.length
       ? await this.db.query<OtherMention & { namedBy: number }>(
-          `SELECT m.key, m.child_id AS "childId", m.episode_id AS "episodeId", first.named_by AS "namedBy"
+          `SELECT m.key, m.child_id AS "childId", m.episode_id AS "episodeId", reach.children - 1 AS "namedBy"
              FROM jsonb_to_recordset($1::jsonb) AS k(kind text, key text)
+             JOIN rm_link_keys reach ON reach.kind = k.kind AND reach.key = k.key
              CROSS JOIN LATERAL (
-               SELECT o.child_id, count(*) OVER () AS named_by, min(o.named_at) AS first_named
-                 FROM rm_link_mentions o WHERE o.kind = k.kind AND o.key = k.key AND o.child_id <> $2
-                GROUP BY o.child_id ORDER BY first_named, o.child_id LIMIT $3
+               SELECT c.child_id FROM rm_link_key_children c
+                WHERE c.kind = k.kind AND c.key = k.key AND c.child_id <> $2
+                ORDER BY c.first_named_at, c.child_id LIMIT $3
              ) first
              JOIN rm_link_mentions m ON m.kind = k.kind AND m.key = k.key AND m.child_id = first.child_id
             ORDER BY m.named_at, m.event_id, m.key`,
