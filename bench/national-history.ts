@@ -58,8 +58,11 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
         rawEvents += events.length;
       }
     };
-    await Promise.all(Array.from({ length: 8 }, worker));
-    await histories.return(undefined); // ends the worker thread, which would go on to the last child
+    try {
+      await Promise.all(Array.from({ length: 8 }, worker));
+    } finally {
+      await histories.return(undefined); // ends the worker thread, which would go on to the last child
+    }
     const rawSeconds = (performance.now() - started) / 1000;
     const rawRate = rawEvents / rawSeconds;
     log(`raw: ${rawEvents} events of ${rawChildren} children in ${rawSeconds.toFixed(1)} s, ${Math.round(rawRate)} ev/s`);

@@ -75,6 +75,22 @@ describe('loading a synthetic history through the event store port', () => {
     expect(await store.countEvents()).toBe(first.events);
   });
 
+  it('closes the histories it was given when an append fails, so a worker thread making them stops', async () => {
+    const stored = [...syntheticHistory(plan, policy, directory)];
+    await loadHistory(store, stored, { children: stored.length, progress: false }); // already there but when run alone
+    let closed = false;
+    function* conflicting() {
+      try {
+        // The same streams with other events, each expected new: every append is refused.
+        for (const history of stored) yield { ...history, events: history.events.map((event) => ({ ...event, id: randomUUID() })) };
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(loadHistory(store, conflicting(), { children: stored.length, progress: false })).rejects.toThrow();
+    expect(closed).toBe(true);
+  });
+
   it('leaves a service started at its end only the work still due then: no e-mail unsent, no clock overdue', async () => {
     // The store holds the history loaded above; the re-enqueue sweep picks children from the read models.
     const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };

@@ -70,6 +70,8 @@ export async function loadHistory(store: EventStore, histories: Iterable<ChildHi
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
     if (showBar) bar.stop();
+    // After a failed append the source is left part-read: closing it ends a worker thread making more.
+    await iterator.return?.();
   }
   const seconds = (performance.now() - started) / 1000;
   return { ...report, seconds, eventsPerSecond: report.events / seconds };
