@@ -24,15 +24,19 @@ describe('PgDatabase on a table that grows from empty', () => {
     const scans = await db.transaction(async (tx) => {
       for (let call = 0; call < 8; call++) await lookUp(tx, ['nobody']); // PostgreSQL weighs a generic plan from the sixth call
       await tx.query("INSERT INTO growing SELECT 'c' || n, 'v' FROM generate_series(1, 200000) AS n");
-      const before = await tx.query<{ seq_scan: string; idx_scan: string }>(
-        "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'growing' AND schemaname = current_schema()",
-      );
+      const before = await scansSoFar(tx);
       expect(await lookUp(tx, ['c17', 'c150000'])).toHaveLength(2);
-      const after = await tx.query<{ seq_scan: string; idx_scan: string }>(
-        "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'growing' AND schemaname = current_schema()",
-      );
-      return { sequential: Number(after[0].seq_scan) - Number(before[0].seq_scan), byIndex: Number(after[0].idx_scan) - Number(before[0].idx_scan) };
+      const after = await scansSoFar(tx);
+      return { sequential: after.sequential - before.sequential, byIndex: after.byIndex - before.byIndex };
     });
     expect(scans).toEqual({ sequential: 0, byIndex: 2 });
   });
 });
+
+/** This transaction's scans of the table so far, by kind. */
+async function scansSoFar(tx: { query: PgDatabase['query'] }): Promise<{ sequential: number; byIndex: number }> {
+  const [row] = await tx.query<{ seq_scan: string; idx_scan: string }>(
+    "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'growing' AND schemaname = current_schema()",
+  );
+  return { sequential: Number(row.seq_scan), byIndex: Number(row.idx_scan) };
+}
