@@ -5,6 +5,7 @@ import { allProjections } from '../src/consumers';
 import { PgliteDatabase } from '../src/database/pglite-database';
 import { DEADLINES_QUEUE, type Deadline, DeadlineQueue } from '../src/escalation/deadline-queue';
 import { DeadlineSchedulerProcessor } from '../src/escalation/deadline-scheduler.processor';
+import { childStreamView } from '../src/escalation/child-stream-reader';
 import { EscalationNotifierProcessor } from '../src/escalation/escalation-notifier.processor';
 import { loadEscalationPolicy } from '../src/escalation/policy/load-escalation-policy';
 import { RequeueSweep } from '../src/escalation/requeue-sweep';
@@ -128,7 +129,7 @@ describe('loading a synthetic history through the event store port', () => {
     }
   });
 
-  it('sweeps every child when a district has no entry in the directory, leaving out only the e-mails that have no one to go to', async () => {
+  it('sweeps every child, and notifies on, when a district has no entry in the directory: only the e-mails that have no one to go to are left out', async () => {
     const prefix = `test-synthetic-${randomUUID()}`;
     const redis = createRedisConnection(REDIS_URL);
     const clock = { now: () => new Date(BENCHMARK_END) };
@@ -144,6 +145,15 @@ describe('loading a synthetic history through the event store port', () => {
       expect(partial.skipReasons).toEqual(['directory: no entry for district "Barnsley"']);
       expect(partial.escalations + partial.skipped).toBe(whole.escalations);
       expect(partial.deadlines).toBe(whole.deadlines);
+
+      // Raised while the service runs: the notifier goes on past it instead of retrying it for ever.
+      const [{ stream_id: stream }] = await db.query<{ stream_id: string }>(
+        `SELECT stream_id FROM events WHERE type = 'EscalationRaised' AND data->>'district' = 'Barnsley' LIMIT 1`,
+      );
+      const raised = (await store.readStream(stream)).filter((event) => event.type === 'EscalationRaised');
+      const notifier = new EscalationNotifierProcessor(store, notifications, withoutBarnsley, clock, 'http://dashboard.invalid');
+      await expect(notifier.handle(raised)).resolves.toBeUndefined();
+      await expect(notifier.enqueueUnsent(raised[0], childStreamView(await store.readStream(stream)))).resolves.toBe('directory: no entry for district "Barnsley"');
     } finally {
       for (const queue of [new Queue(NOTIFICATIONS_QUEUE, { connection: redis, prefix }), new Queue(DEADLINES_QUEUE, { connection: redis, prefix })]) {
         await queue.obliterate({ force: true });

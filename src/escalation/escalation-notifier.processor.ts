@@ -2,8 +2,8 @@ import { childIdOfStream } from '../child-stream/followed-events';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';
-import type { Directory } from '../notifications/directory';
-import { resolveRecipients } from '../notifications/directory';
+import { Logger } from '@nestjs/common';
+import { type Directory, DirectoryError, resolveRecipients } from '../notifications/directory';
 import type { NotificationQueue } from '../notifications/notification-queue';
 import type { Clock } from '../shared/clock';
 import type { EventStore } from '../event-store/event-store.port';
@@ -23,6 +23,7 @@ import { findEscalation } from './escalation.state';
 export class EscalationNotifierProcessor implements Processor {
   readonly kind = 'processor';
   readonly name = 'escalation-notifier';
+  private readonly logger = new Logger('EscalationNotifier');
 
   constructor(
     private readonly store: EventStore,
@@ -35,20 +36,31 @@ export class EscalationNotifierProcessor implements Processor {
   async handle(events: RecordedEvent[]): Promise<void> {
     await forEachStreamInOrder(events, async (event) => {
       if (event.type !== 'EscalationRaised') return;
-      await this.enqueueUnsent(event, await readChildStream(this.store, childIdOfStream(event.stream)));
+      const noOneToTell = await this.enqueueUnsent(event, await readChildStream(this.store, childIdOfStream(event.stream)));
+      // Retrying would hold up every later escalation's e-mails behind this one. Its e-mails are
+      // sent by the start-up sweep after the directory has the district.
+      if (noOneToTell) this.logger.error(`escalation ${(event.data as EscalationRaised).escalationId}: ${noOneToTell}; its e-mails wait for the directory`);
     });
   }
 
   /**
    * The e-mails of one escalation that the child's stream (`view`, read by the caller) does not
    * record as sent. Nothing more is read or folded for an escalation whose e-mails all went out.
+   * Returns why no one can be told (a district the directory lacks), or null.
    */
-  async enqueueUnsent(event: RecordedEvent, view: ChildStreamView): Promise<void> {
+  async enqueueUnsent(event: RecordedEvent, view: ChildStreamView): Promise<string | null> {
     const escalation = event.data as Omit<EscalationRaised, 'type'>;
     const childId = childIdOfStream(event.stream);
     const alreadyNotified = findEscalation(view.current.safeguarding, escalation.escalationId)?.notified ?? [];
-    const unsent = resolveRecipients(this.directory, escalation.district, escalation.notify, escalation.tier).filter((recipient) => !alreadyNotified.includes(recipient.email));
-    if (unsent.length === 0) return;
+    let recipients;
+    try {
+      recipients = resolveRecipients(this.directory, escalation.district, escalation.notify, escalation.tier);
+    } catch (error) {
+      if (error instanceof DirectoryError) return error.message;
+      throw error;
+    }
+    const unsent = recipients.filter((recipient) => !alreadyNotified.includes(recipient.email));
+    if (unsent.length === 0) return null;
     const about = childSummaryForNotice(view.at(event.streamVersion), childId, this.clock.now());
     for (const recipient of unsent) {
       await this.queue.enqueue({
@@ -64,6 +76,7 @@ export class EscalationNotifierProcessor implements Processor {
         ...about,
       });
     }
+    return null;
   }
 }
 

@@ -1,7 +1,6 @@
 import { childStream } from '../child-case/child-case.events';
 import type { SqlExecutor } from '../database/sql-database';
 import type { EventStore } from '../event-store/event-store.port';
-import { DirectoryError } from '../notifications/directory';
 import type { Clock } from '../shared/clock';
 import { childStreamView } from './child-stream-reader';
 import { deadlineStillPending } from './deadline-handler';
@@ -79,14 +78,12 @@ export class RequeueSweep {
     // The notifier skips the recipients the history records as told, on the stream read here.
     const raised = history.filter((event) => event.type === 'EscalationRaised');
     for (const event of raised) {
-      try {
-        await this.notifier.enqueueUnsent(event, view);
-        result.escalations++;
-      } catch (error) {
-        // A district the directory lacks must not leave every later child's clocks and e-mails unswept.
-        if (!(error instanceof DirectoryError)) throw error;
+      // A district the directory lacks leaves that escalation's e-mails out, not every later child's work.
+      const noOneToTell = await this.notifier.enqueueUnsent(event, view);
+      if (noOneToTell === null) result.escalations++;
+      else {
         result.skipped++;
-        if (!result.skipReasons.includes(error.message)) result.skipReasons.push(error.message);
+        if (!result.skipReasons.includes(noOneToTell)) result.skipReasons.push(noOneToTell);
       }
     }
   }
