@@ -1,9 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { childIdOfStream } from '../child-stream/followed-events';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';
-import { Logger } from '@nestjs/common';
-import { type Directory, DirectoryError, resolveRecipients } from '../notifications/directory';
+import { type Directory, recipientsOrReason } from '../notifications/directory';
 import type { NotificationQueue } from '../notifications/notification-queue';
 import type { Clock } from '../shared/clock';
 import type { EventStore } from '../event-store/event-store.port';
@@ -52,13 +52,8 @@ export class EscalationNotifierProcessor implements Processor {
     const escalation = event.data as Omit<EscalationRaised, 'type'>;
     const childId = childIdOfStream(event.stream);
     const alreadyNotified = findEscalation(view.current.safeguarding, escalation.escalationId)?.notified ?? [];
-    let recipients;
-    try {
-      recipients = resolveRecipients(this.directory, escalation.district, escalation.notify, escalation.tier);
-    } catch (error) {
-      if (error instanceof DirectoryError) return error.message;
-      throw error;
-    }
+    const { recipients, noOneBecause } = recipientsOrReason(this.directory, escalation.district, escalation.notify, escalation.tier);
+    if (noOneBecause) return noOneBecause;
     const unsent = recipients.filter((recipient) => !alreadyNotified.includes(recipient.email));
     if (unsent.length === 0) return null;
     const about = childSummaryForNotice(view.at(event.streamVersion), childId, this.clock.now());

@@ -89,7 +89,7 @@ export function parseDirectory(raw: unknown, source = 'directory', expectedDistr
  */
 export function resolveRecipients(directory: Directory, district: string, roles: RecipientRole[], tier: number): Recipient[] {
   const entry = findDistrict(directory, district);
-  if (!entry) throw new DirectoryError(`directory: no entry for district ${JSON.stringify(district)}`);
+  if (!entry) throw new DirectoryError(noEntryFor(district));
   const byRole = (role: RecipientRole): Person[] => {
     switch (role) {
       case 'lscb-lead':
@@ -114,6 +114,17 @@ export function resolveRecipients(directory: Directory, district: string, roles:
   }
   return recipients;
 }
+
+/**
+ * resolveRecipients where a district the directory lacks is an answer, not an error: no one, and
+ * why. For work that must go on past such an escalation (the notifier, the sweep, a synthetic history).
+ */
+export function recipientsOrReason(directory: Directory, district: string, roles: RecipientRole[], tier: number): { recipients: Recipient[]; noOneBecause: string | null } {
+  if (!findDistrict(directory, district)) return { recipients: [], noOneBecause: noEntryFor(district) };
+  return { recipients: resolveRecipients(directory, district, roles, tier), noOneBecause: null };
+}
+
+const noEntryFor = (district: string): string => `directory: no entry for district ${JSON.stringify(district)}`;
 
 function seniorTier(entry: DistrictDirectory, tier: number): number {
   const below = Object.keys(entry.seniorOfficers)

@@ -5,7 +5,7 @@ import { deadlinesSetBy } from '../escalation/deadline-scheduler.processor';
 import { deliveryRecord } from '../escalation/escalation-notifier.processor';
 import type { EscalationRaised } from '../escalation/escalation.events';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
-import { type Directory, DirectoryError, resolveRecipients } from '../notifications/directory';
+import { type Directory, recipientsOrReason } from '../notifications/directory';
 import { noticeJobId } from '../notifications/escalation-notice';
 import { messageIdFor } from '../notifications/mailer';
 import type { ChildStreamCommand } from '../child-stream/child-stream';
@@ -57,11 +57,6 @@ export function machineWorkAfter(
 }
 
 function recipientsOf(directory: Directory, escalation: Omit<EscalationRaised, 'type'>) {
-  try {
-    return resolveRecipients(directory, escalation.district, escalation.notify, escalation.tier);
-  } catch (error) {
-    // A district the directory does not know: the service could not have mailed anyone either.
-    if (error instanceof DirectoryError) return [];
-    throw error;
-  }
+  // A district the directory does not know: the service could not have mailed anyone either.
+  return recipientsOrReason(directory, escalation.district, escalation.notify, escalation.tier).recipients;
 }
