@@ -1,5 +1,6 @@
 import type { ChildProfile } from '../child-case/child-case.events';
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
+import { KeptCount } from '../database/kept-count';
 import { RowBatch } from '../database/row-batch';
 import type { SqlExecutor } from '../database/sql-database';
 import { assertNever } from '../shared/refusal';
@@ -50,6 +51,14 @@ interface ChildRow extends Record<string, unknown> {
   lifetime: number;
   last_missing_since: Instant | null;
 }
+
+/** Children missing twice or more in their lifetime, per district: the dashboard's count of them. */
+export const REPEAT_CHILDREN = new KeptCount<ChildRow>(
+  'rm_dash_repeat_child_counts',
+  { table: 'rm_dash_children', district: 'district', countedInSql: 'lifetime >= 2' },
+  (row) => row.lifetime >= 2,
+  (row) => row.district,
+);
 
 interface EpisodeRow extends Placed {
   episode_id: string;
@@ -175,6 +184,7 @@ export class DashboardRows {
   }
 
   async write(tx: SqlExecutor): Promise<void> {
+    await REPEAT_CHILDREN.follow(this.children, tx);
     await this.children.write(tx);
     await this.episodes.write(tx);
     await this.childYears.write(tx);

@@ -4,7 +4,7 @@ import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
 import { erasedCopy } from '../erasure/erase-read-models';
 import { breakdownOf } from './breakdowns';
-import { DASHBOARD_FOLLOWS, DashboardRows, DIMENSIONS } from './dashboard-rows';
+import { DASHBOARD_FOLLOWS, DashboardRows, DIMENSIONS, REPEAT_CHILDREN } from './dashboard-rows';
 
 /**
  * What the dashboard needs beyond the child summary and casework lists: each child's lifetime count
@@ -23,6 +23,7 @@ export class DashboardProjection implements Projection {
       first_plan_at timestamptz, lifetime integer NOT NULL DEFAULT 0, last_missing_since timestamptz)`);
     await db.query(`CREATE INDEX IF NOT EXISTS rm_dash_children_repeat ON rm_dash_children (district, last_missing_since DESC) WHERE lifetime >= 2`);
     await db.query(`CREATE INDEX IF NOT EXISTS rm_dash_children_repeat_force ON rm_dash_children (last_missing_since DESC) WHERE lifetime >= 2`);
+    await REPEAT_CHILDREN.migrate(db);
     await db.query(`CREATE TABLE IF NOT EXISTS rm_dash_episodes (
       episode_id uuid PRIMARY KEY, child_id uuid NOT NULL, year integer NOT NULL, district text NOT NULL,
       age_band text NOT NULL, gender text NOT NULL, ethnicity text NOT NULL, placement text NOT NULL,
@@ -49,7 +50,7 @@ export class DashboardProjection implements Projection {
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
-    await tx.query('TRUNCATE rm_dash_children, rm_dash_episodes, rm_dash_child_years, rm_dash_meetings, rm_dash_stats, rm_dash_monthly');
+    await tx.query(`TRUNCATE rm_dash_children, rm_dash_episodes, rm_dash_child_years, rm_dash_meetings, rm_dash_stats, rm_dash_monthly, ${REPEAT_CHILDREN.table}`);
   }
 
   /**

@@ -1,8 +1,13 @@
 import type { SqlExecutor } from '../database/sql-database';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import { ukDateOf } from '../shared/calendar';
+import { UNACKNOWLEDGED_ESCALATIONS } from '../escalation/escalations.projection';
+import { REPEAT_CHILDREN } from './dashboard-rows';
 import { type DistrictScope, inScope } from './district-scope';
 import type { OverdueKind } from './overdue-work.queries';
+
+/** A count kept per district by its projection, summed over the scope ($1). */
+const kept = (table: string): string => `(SELECT coalesce(sum(k.n), 0)::int FROM ${table} k WHERE ${inScope('k.district', 1)})`;
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -44,15 +49,19 @@ export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, s
          WHERE a.completed_at IS NULL AND a.due_date < $5 AND ${inScope('c.local_authority', 1)}) AS meeting_actions,
        (SELECT count(*)::int FROM rm_warning_notices n JOIN rm_children c ON c.child_id = n.child_id
          WHERE n.served_at IS NULL AND n.recommended_at < $6 AND ${inScope('c.local_authority', 1)}) AS warning_notices,
-       (SELECT count(*)::int FROM rm_escalations x
-         WHERE x.acknowledged_at IS NULL AND x.raised_at < $7 AND ${inScope('x.district', 1)}) AS escalations,
-       (SELECT count(*)::int FROM rm_dash_children d WHERE d.lifetime >= 2 AND ${inScope('d.district', 1)}) AS repeat_children,
+       -- Kept per district; less those not yet late, raised since the cut-off (a few hours' worth).
+       (${kept(UNACKNOWLEDGED_ESCALATIONS.table)} - (SELECT count(*)::int FROM rm_escalations x
+         WHERE x.acknowledged_at IS NULL AND x.raised_at >= $7 AND ${inScope('x.district', 1)})) AS escalations,
+       ${kept(REPEAT_CHILDREN.table)} AS repeat_children,
        -- The repeat-without-plan rule: enough episodes, not cancelled, in the window up to now, and no open plan.
-       (SELECT count(*)::int FROM rm_dash_children d
+       -- Counted from the window's episodes: the children with too many, then their plans.
+       (SELECT count(*)::int
+          FROM (SELECT w.child_id FROM rm_episodes w
+                 WHERE w.status <> 'cancelled' AND w.missing_since > $8 AND w.missing_since <= $2::timestamptz
+                 GROUP BY w.child_id HAVING count(*) >= $9) AS many
+          JOIN rm_dash_children d ON d.child_id = many.child_id
          WHERE d.lifetime >= 2 AND ${inScope('d.district', 1)}
            AND NOT EXISTS (SELECT 1 FROM rm_safeguarding_plans p WHERE p.child_id = d.child_id AND p.status = 'open')
-           AND (SELECT count(*) FROM rm_episodes w
-                 WHERE w.child_id = d.child_id AND w.status <> 'cancelled' AND w.missing_since > $8 AND w.missing_since <= $2::timestamptz) >= $9
        ) AS repeat_needing_plan`,
     [
       scope,

@@ -14,6 +14,8 @@ type Row = Record<string, unknown>;
  */
 export class RowBatch<R extends Row> {
   private readonly rows = new Map<string, R>();
+  /** Each row as the table holds it (loaded, or last written): what `countChanges` compares with. */
+  private readonly stored = new Map<string, R>();
   private readonly dirty = new Set<string>();
   private readonly columns: { name: string; type: string }[];
 
@@ -41,7 +43,10 @@ export class RowBatch<R extends Row> {
       `SELECT ${this.columns.map(({ name }) => name).join(', ')} FROM ${this.table} WHERE ${column} = ANY($1::${type}[])`,
       [wanted],
     );
-    for (const row of found) this.rows.set(this.keyOf(row), row);
+    for (const row of found) {
+      this.rows.set(this.keyOf(row), row);
+      this.stored.set(this.keyOf(row), row);
+    }
     return this;
   }
 
@@ -75,6 +80,25 @@ export class RowBatch<R extends Row> {
     return changed;
   }
 
+  /**
+   * How many more rows of each group match `counted` than the table held before the changes not yet
+   * written (negative for fewer; groups unchanged left out): the deltas of a count kept beside it.
+   */
+  countChanges(counted: (row: R) => boolean, groupOf: (row: R) => string): Map<string, number> {
+    const deltas = new Map<string, number>();
+    const add = (row: R | undefined, by: number) => {
+      if (row === undefined || !counted(row)) return;
+      const group = groupOf(row);
+      deltas.set(group, (deltas.get(group) ?? 0) + by);
+    };
+    for (const key of this.dirty) {
+      add(this.stored.get(key), -1);
+      add(this.rows.get(key), 1);
+    }
+    for (const [group, delta] of deltas) if (delta === 0) deltas.delete(group);
+    return deltas;
+  }
+
   /** Writes back every row inserted or changed, with one statement. */
   async write(tx: SqlExecutor): Promise<void> {
     if (this.dirty.size === 0) return;
@@ -87,6 +111,7 @@ export class RowBatch<R extends Row> {
        ON CONFLICT (${this.key.join(', ')}) DO UPDATE SET ${others.map((name) => `${name} = excluded.${name}`).join(', ')}`,
       [JSON.stringify(rows)],
     );
+    for (const key of this.dirty) this.stored.set(key, this.rows.get(key)!);
     this.dirty.clear();
   }
 

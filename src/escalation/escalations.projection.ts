@@ -1,4 +1,5 @@
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
+import { KeptCount } from '../database/kept-count';
 import { RowBatch } from '../database/row-batch';
 import type { SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
@@ -7,6 +8,14 @@ import { assertNever } from '../shared/refusal';
 
 // Nothing personal is kept: an acknowledgement's note stays in the event.
 const FOLLOWED = FollowedEvents.of('EscalationRaised', 'EscalationNotified', 'EscalationAcknowledged').readingPersonalDataOf();
+
+/** Escalations not yet acknowledged, per district: the dashboard's count of them. */
+export const UNACKNOWLEDGED_ESCALATIONS = new KeptCount<EscalationRow>(
+  'rm_escalation_unacknowledged_counts',
+  { table: 'rm_escalations', district: 'district', countedInSql: 'acknowledged_at IS NULL' },
+  (row) => row.acknowledged_at === null,
+  (row) => row.district,
+);
 
 /** Escalations as rows, for the lists people read and the dashboard (meetings: the strategy-meetings projection). */
 export class EscalationsProjection implements Projection {
@@ -34,10 +43,11 @@ export class EscalationsProjection implements Projection {
     await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_unacknowledged ON rm_escalations (raised_at) WHERE acknowledged_at IS NULL');
     // The latest escalations of every child (the list without a child), without sorting them all.
     await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_latest ON rm_escalations (raised_at)');
+    await UNACKNOWLEDGED_ESCALATIONS.migrate(db);
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
-    await tx.query('TRUNCATE rm_escalations');
+    await tx.query(`TRUNCATE rm_escalations, ${UNACKNOWLEDGED_ESCALATIONS.table}`);
   }
 
   /** Rules, tiers, figures and who acknowledged: nothing personal about the child to scrub. */
@@ -57,6 +67,7 @@ export class EscalationsProjection implements Projection {
       facts.map(({ event }) => event.escalationId),
     );
     for (const { event, childId } of facts) applyToEscalations(rows, event, childId);
+    await UNACKNOWLEDGED_ESCALATIONS.follow(rows, tx);
     await rows.write(tx);
   }
 }
