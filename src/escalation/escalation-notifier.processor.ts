@@ -3,7 +3,7 @@ import { childIdOfStream } from '../child-stream/followed-events';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Processor } from '../event-store/subscriptions/consumer';
 import { forEachStreamInOrder } from '../event-store/subscriptions/per-stream';
-import { type Directory, recipientsOrReason } from '../notifications/directory';
+import { type Directory, listedDistricts, recipientsOrReason } from '../notifications/directory';
 import type { NotificationQueue } from '../notifications/notification-queue';
 import type { Clock } from '../shared/clock';
 import type { EventStore } from '../event-store/event-store.port';
@@ -32,6 +32,11 @@ export class EscalationNotifierProcessor implements Processor {
     private readonly clock: Clock,
     private readonly dashboardUrl: string,
   ) {}
+
+  /** The districts whose escalations have someone to tell, in lower case. */
+  districtsWithRecipients(): string[] {
+    return listedDistricts(this.directory);
+  }
 
   async handle(events: RecordedEvent[]): Promise<void> {
     await forEachStreamInOrder(events, async (event) => {

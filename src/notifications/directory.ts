@@ -124,7 +124,7 @@ export function recipientsOrReason(directory: Directory, district: string, roles
   return { recipients: resolveRecipients(directory, district, roles, tier), noOneBecause: null };
 }
 
-const noEntryFor = (district: string): string => `directory: no entry for district ${JSON.stringify(district)}`;
+export const noEntryFor = (district: string): string => `directory: no entry for district ${JSON.stringify(district)}`;
 
 function seniorTier(entry: DistrictDirectory, tier: number): number {
   const below = Object.keys(entry.seniorOfficers)
@@ -132,6 +132,9 @@ function seniorTier(entry: DistrictDirectory, tier: number): number {
     .filter((configured) => configured <= tier);
   return below.length ? Math.max(...below) : 1;
 }
+
+/** The districts that have an entry, in lower case: a district matches its entry whatever its case (as findDistrict). */
+export const listedDistricts = (directory: Directory): string[] => Object.keys(directory).map((name) => name.toLowerCase());
 
 function findDistrict(directory: Directory, district: string): DistrictDirectory | undefined {
   if (Object.hasOwn(directory, district)) return directory[district];
