@@ -8,7 +8,7 @@ import { listStrategyMeetings } from '../strategy-meetings/strategy-meetings.pro
 import { ukMonthOf, ukYearOf } from './breakdowns';
 import { districtComparison } from './district-comparison';
 import { dashboardScope } from './district-scope';
-import { childName, openEpisodes } from './open-episodes.queries';
+import { openEpisodes, withChildNames } from './open-episodes.queries';
 import { overdueWork } from './overdue-work.queries';
 import { repeatChildren } from './repeat-children.queries';
 import { summaryCounts } from './summary-counts.queries';
@@ -26,9 +26,8 @@ export class DashboardQueries {
     return openEpisodes(this.db, this.escalation.policy, dashboardScope(actor), now);
   }
 
-  async overdueWork(actor: Actor, now: Date) {
-    const scope = dashboardScope(actor);
-    return overdueWork(this.db, this.escalation.policy, scope, now, await openEpisodes(this.db, this.escalation.policy, scope, now));
+  overdueWork(actor: Actor, now: Date) {
+    return overdueWork(this.db, this.escalation.policy, dashboardScope(actor), now);
   }
 
   repeatChildren(actor: Actor, now: Date) {
@@ -38,12 +37,7 @@ export class DashboardQueries {
   /** The open meetings with the child's name beside each, which the meetings' own list leaves out. */
   async strategyMeetings(actor: Actor) {
     const meetings = (await listStrategyMeetings(this.db, { openIn: { district: dashboardScope(actor) } })) as { childId: string }[];
-    const names = await this.db.query<{ child_id: string; first_name: string | null; last_name: string | null }>(
-      `SELECT child_id, profile->>'firstName' AS first_name, profile->>'lastName' AS last_name FROM rm_children WHERE child_id = ANY($1::uuid[])`,
-      [[...new Set(meetings.map((meeting) => meeting.childId))]],
-    );
-    const nameOf = new Map(names.map((row) => [row.child_id, childName(row.first_name, row.last_name)]));
-    return meetings.map((meeting) => ({ ...meeting, childName: nameOf.get(meeting.childId) ?? childName(null, null) }));
+    return withChildNames(this.db, meetings);
   }
 
   comparison(year: number) {

@@ -4,7 +4,7 @@ import { acknowledgementDeadline } from '../escalation/policy/evaluate-policy';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import { ukDateOf } from '../shared/calendar';
 import { type DistrictScope, inScope } from './district-scope';
-import { childName, type OpenEpisode, VIEW_LIMIT } from './open-episodes.queries';
+import { childName, openEpisodeClocks, VIEW_LIMIT, withChildNames } from './open-episodes.queries';
 
 export type OverdueKind = 'risk-review' | 'return-interview' | 'meeting-action' | 'warning-notice' | 'escalation-unacknowledged';
 
@@ -36,17 +36,11 @@ interface Row {
 const CHILD_COLUMNS = `c.child_id, c.profile->>'firstName' AS first_name, c.profile->>'lastName' AS last_name`;
 
 /**
- * Work past its deadline, by the same deadlines the escalation policy sets, latest first within
- * each kind. Each query reads a partial index of the work still open, never the whole history.
- * Risk reviews come from the open episodes the caller already has.
+ * Work past its deadline, by the same deadlines the escalation policy sets, the most overdue
+ * first, up to VIEW_LIMIT of each kind. Each query reads a partial index of the work still open,
+ * never the whole history; risk reviews come from the open episodes' clocks.
  */
-export async function overdueWork(
-  db: SqlExecutor,
-  policy: EscalationPolicy,
-  scope: DistrictScope,
-  now: Date,
-  open: readonly OpenEpisode[],
-): Promise<OverdueItem[]> {
+export async function overdueWork(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date): Promise<OverdueItem[]> {
   const nowMs = now.getTime();
   const item = (kind: OverdueKind, row: Row, dueAt: string): OverdueItem => ({
     kind,
@@ -58,9 +52,12 @@ export async function overdueWork(
     dueAt,
     lateByMs: nowMs - Date.parse(dueAt),
   });
-  const reviews = open
+  const lateReviews = (await openEpisodeClocks(db, policy, scope, now))
     .filter((episode) => Date.parse(episode.reviewDueAt) < nowMs)
-    .map((e): OverdueItem => ({
+    .sort((a, b) => a.reviewDueAt.localeCompare(b.reviewDueAt))
+    .slice(0, VIEW_LIMIT);
+  const reviews = (await withChildNames(db, lateReviews)).map(
+    (e): OverdueItem => ({
       kind: 'risk-review',
       id: e.episodeId,
       childId: e.childId,
@@ -69,7 +66,8 @@ export async function overdueWork(
       what: `risk review (${e.riskGrade ?? 'ungraded'})`,
       dueAt: e.reviewDueAt,
       lateByMs: nowMs - Date.parse(e.reviewDueAt),
-    }));
+    }),
+  );
   const interviews = db.query<Row>(
     `SELECT r.episode_id AS id, e.district, r.returned_at AS at, 'return home interview' AS what, ${CHILD_COLUMNS}
        FROM rm_return_work r JOIN rm_episodes e USING (episode_id) JOIN rm_children c ON c.child_id = r.child_id
