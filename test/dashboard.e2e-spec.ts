@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { childStream } from '../src/child-case/child-case.events';
 import { DashboardProjection } from '../src/dashboard/dashboard.projection';
 import { EscalationsProjection } from '../src/escalation/escalations.projection';
+import { ChildDistrictsProjection } from '../src/access/child-districts';
+import { ChildSummaryProjection } from '../src/children/child-summary.projection';
 import type { RecordedEvent } from '../src/event-store/event-store.port';
 import { ukDateOf } from '../src/shared/calendar';
 import { PgDatabase } from '../src/database/pg-database';
@@ -195,6 +197,39 @@ describe('the dashboard over HTTP', () => {
       });
       await projection.apply(acknowledged, db);
       await db.query(`DELETE FROM rm_escalations WHERE cause = 'test' AND district = 'Rotherham'`);
+      await db.close();
+    }
+  });
+
+  it('lists the 200 open episodes whose deadlines bite first, of all the open ones it counts', async () => {
+    // More open episodes than the list shows, in a district no other test reads, as the child-summary projection makes them.
+    const open = 230;
+    const rotherham = client(running.url, await running.tokenFor('coordinator', 'Rotherham'));
+    const db = new PgDatabase(url);
+    const recorded = (childId: string, data: { type: string }, streamVersion: number): RecordedEvent => ({
+      id: randomUUID(), type: data.type, schemaVersion: 1, stream: childStream(childId), streamVersion, position: 0n, checkpoint: '0', recordedAt: new Date(), data,
+      metadata: { actor: { userId: 'test', role: 'admin', district: null }, correlationId: randomUUID(), causationId: null },
+    });
+    const childIds = Array.from({ length: open }, () => randomUUID());
+    const reported = childIds.flatMap((childId, i) => {
+      const missingSince = new Date(Date.now() - (i + 1) * 60_000).toISOString();
+      return [
+        recorded(childId, { type: 'ChildRegistered', childId, profile: { firstName: `Child ${i}`, localAuthority: 'Rotherham' } } as { type: string }, 0),
+        recorded(childId, { type: 'ChildReportedMissing', childId, episodeId: randomUUID(), missingSince, reportedAt: missingSince, district: 'Rotherham', initialRisk: i % 2 ? 'high' : 'low' } as { type: string }, 1),
+      ];
+    });
+    try {
+      // The district filter on the way out reads the child-districts projection's.
+      for (const projection of [new ChildSummaryProjection(), new ChildDistrictsProjection()]) await projection.apply(reported, db);
+      const listed = (await rotherham.get('/api/dashboard/open-episodes')).body as { riskGrade: string; nextDeadline: { dueAt: string } }[];
+      expect(listed).toHaveLength(200);
+      const dueTimes = listed.map((episode) => episode.nextDeadline.dueAt);
+      expect(dueTimes).toEqual([...dueTimes].sort());
+      // Left out are 30 of the low-risk ones, whose first review falls later than any high-risk one's.
+      expect(listed.filter((episode) => episode.riskGrade === 'high')).toHaveLength(open / 2);
+      expect((await rotherham.get('/api/dashboard/summary')).body.openEpisodes).toBe(open);
+    } finally {
+      for (const table of ['rm_episodes', 'rm_children', 'stream_directory', 'access_child_districts']) await db.query(`DELETE FROM ${table} WHERE child_id = ANY($1::uuid[])`, [childIds]);
       await db.close();
     }
   });
