@@ -5,7 +5,8 @@ import { allProjections } from '../src/consumers';
 import { summaryCounts } from '../src/dashboard/summary-counts.queries';
 import { PgliteDatabase } from '../src/database/pglite-database';
 import { DEADLINES_QUEUE, type Deadline, DeadlineQueue } from '../src/escalation/deadline-queue';
-import { DeadlineSchedulerProcessor } from '../src/escalation/deadline-scheduler.processor';
+import { deadlineStillPending } from '../src/escalation/deadline-handler';
+import { DeadlineSchedulerProcessor, deadlinesSetBy } from '../src/escalation/deadline-scheduler.processor';
 import { childStreamView } from '../src/escalation/child-stream-reader';
 import { EscalationNotifierProcessor } from '../src/escalation/escalation-notifier.processor';
 import { loadEscalationPolicy } from '../src/escalation/policy/load-escalation-policy';
@@ -120,6 +121,27 @@ describe('loading a synthetic history through the event store port', () => {
       // Clocks: every one still running is due after the end; none already overdue fires at start.
       const clocks = await inspect[1].getJobs(['waiting', 'delayed', 'active', 'prioritized']);
       expect(clocks.length).toBe(swept.deadlines);
+      // The sweep picks children by the read models: every child's history read whole has no clock it missed.
+      let pending = 0;
+      for (const { stream_id: stream } of await db.query<{ stream_id: string }>(`SELECT DISTINCT stream_id FROM events WHERE stream_id LIKE 'child-%'`)) {
+        const history = await store.readStream(stream);
+        const state = childStreamView(history).current;
+        pending += history.flatMap((event) => deadlinesSetBy(policy, event)).filter((deadline) => deadlineStillPending(deadline, state)).length;
+      }
+      expect(pending).toBeGreaterThan(0);
+      expect(swept.deadlines).toBe(pending);
+      // A month on (Redis lost its jobs while the service was down), past the e-mails' horizon: the same clocks.
+      const monthOn = { now: () => new Date(BENCHMARK_END + 30 * 24 * 3_600_000) };
+      const lateQueues = { deadlines: new DeadlineQueue(redis, `${prefix}-month-on`), notifications: new NotificationQueue({ connection: redis, prefix: `${prefix}-month-on` }) };
+      const lateNotifier = new EscalationNotifierProcessor(store, lateQueues.notifications, directory, monthOn, 'http://dashboard.invalid');
+      const lateSweep = new RequeueSweep(db, store, new DeadlineSchedulerProcessor(lateQueues.deadlines, policy, monthOn), lateNotifier, lateQueues.deadlines, monthOn);
+      expect((await lateSweep.run()).deadlines).toBe(pending);
+      for (const queue of [new Queue(NOTIFICATIONS_QUEUE, { connection: redis, prefix: `${prefix}-month-on` }), new Queue(DEADLINES_QUEUE, { connection: redis, prefix: `${prefix}-month-on` })]) {
+        await queue.obliterate({ force: true });
+        await queue.close();
+      }
+      await lateQueues.notifications.close();
+      await lateQueues.deadlines.close();
       expect(clocks.filter((job) => Date.parse(job.data.dueAt) <= BENCHMARK_END).map((job) => job.data.kind)).toEqual([]);
     } finally {
       for (const queue of inspect) await queue.obliterate({ force: true });

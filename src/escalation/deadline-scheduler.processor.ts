@@ -23,7 +23,7 @@ export class DeadlineSchedulerProcessor implements Processor {
 
   constructor(
     private readonly deadlines: DeadlineQueue,
-    private readonly policy: EscalationPolicy,
+    readonly policy: EscalationPolicy,
     private readonly clock: Clock,
   ) {}
 

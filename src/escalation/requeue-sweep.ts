@@ -15,8 +15,9 @@ const NOTIFICATION_HORIZON = '7 days';
 /**
  * The children who may have a clock running or an e-mail still to send, from the read models:
  * an open episode, return work owed, a meeting action or a warning notice outstanding, an
- * escalation unacknowledged, or one raised within the e-mails' retry horizon or told no one yet,
- * in a district the directory lists ($1, lower case; $2 now): the others' e-mails have no one to go to.
+ * escalation unacknowledged below the top tier ($3) that its clock has not yet escalated, or one
+ * raised within the e-mails' retry horizon or told no one yet, in a district the directory lists
+ * ($1, lower case; $2 now): the others' e-mails have no one to go to.
  */
 const CHILDREN_WITH_PENDING_WORK = `
   SELECT child_id FROM rm_children WHERE open_episode_id IS NOT NULL
@@ -25,7 +26,8 @@ const CHILDREN_WITH_PENDING_WORK = `
   UNION SELECT m.child_id FROM rm_meeting_actions a JOIN rm_meetings m USING (meeting_id)
    WHERE a.completed_at IS NULL AND a.overdue_escalation_id IS NULL
   UNION SELECT child_id FROM rm_warning_notices WHERE served_at IS NULL AND overdue_escalation_id IS NULL
-  UNION SELECT child_id FROM rm_escalations WHERE acknowledged_at IS NULL
+  UNION SELECT x.child_id FROM rm_escalations x
+   WHERE x.acknowledged_at IS NULL AND x.tier < $3 AND NOT EXISTS (SELECT 1 FROM rm_escalations up WHERE up.escalates = x.escalation_id)
   UNION SELECT child_id FROM rm_escalations
    WHERE (notified = '[]'::jsonb OR raised_at > $2::timestamptz - interval '${NOTIFICATION_HORIZON}') AND lower(district) = ANY($1::text[])`;
 
@@ -69,7 +71,7 @@ export class RequeueSweep {
   async run(stopped: () => boolean = () => false): Promise<SweepResult> {
     const listed = this.notifier.districtsWithRecipients();
     const now = this.clock.now();
-    const children = await this.db.query<{ child_id: string }>(CHILDREN_WITH_PENDING_WORK, [listed, now]);
+    const children = await this.db.query<{ child_id: string }>(CHILDREN_WITH_PENDING_WORK, [listed, now, this.scheduler.policy.unacknowledged.maxTier]);
     const leftOut = await this.db.query<{ district: string; escalations: number }>(LEFT_OUT_FOR_NO_ENTRY, [listed, now]);
     const result: SweepResult = {
       children: children.length,
