@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { allProjections } from '../src/consumers';
 import { summaryCounts } from '../src/dashboard/summary-counts.queries';
+import { ukDateOf } from '../src/shared/calendar';
 import { PgliteDatabase } from '../src/database/pglite-database';
 import { DEADLINES_QUEUE, type Deadline, DeadlineQueue } from '../src/escalation/deadline-queue';
 import { deadlineStillPending } from '../src/escalation/deadline-handler';
@@ -215,8 +216,12 @@ describe('loading a synthetic history through the event store port', () => {
   it("keeps the dashboard summary's counts equal to counting the rows, at every month of the history, and fills them in for read models made before them", async () => {
     const DAY_MS = 24 * 60 * 60 * 1000;
     const counted = async (scope: string | null, now: Date) => {
-      const [row] = await db.query<{ escalations: number; repeat_children: number; needing_plan: number }>(
+      const [row] = await db.query<{ escalations: number; repeat_children: number; needing_plan: number; interviews: number; actions: number }>(
         `SELECT
+           (SELECT count(*)::int FROM rm_meeting_actions a JOIN rm_meetings m USING (meeting_id) JOIN rm_children c ON c.child_id = m.child_id
+             WHERE a.completed_at IS NULL AND a.due_date < $7 AND ($1::text IS NULL OR c.local_authority = $1)) AS actions,
+           (SELECT count(*)::int FROM rm_return_work r WHERE interview_status IN ('none', 'offered') AND episode_status <> 'cancelled' AND returned_at < $6
+             AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM rm_episodes e WHERE e.episode_id = r.episode_id AND e.district = $1))) AS interviews,
            (SELECT count(*)::int FROM rm_escalations WHERE acknowledged_at IS NULL AND raised_at < $3 AND ($1::text IS NULL OR district = $1)) AS escalations,
            (SELECT count(*)::int FROM rm_dash_children WHERE lifetime >= 2 AND ($1::text IS NULL OR district = $1)) AS repeat_children,
            (SELECT count(*)::int FROM rm_dash_children d
@@ -224,34 +229,41 @@ describe('loading a synthetic history through the event store port', () => {
                AND NOT EXISTS (SELECT 1 FROM rm_safeguarding_plans p WHERE p.child_id = d.child_id AND p.status = 'open')
                AND (SELECT count(*) FROM rm_episodes w WHERE w.child_id = d.child_id AND w.status <> 'cancelled'
                      AND w.missing_since > $4 AND w.missing_since <= $2) >= $5) AS needing_plan`,
-        [scope, now, new Date(now.getTime() - policy.unacknowledged.hours * 3_600_000), new Date(now.getTime() - policy.repeatWithoutPlan.windowDays * DAY_MS), policy.repeatWithoutPlan.episodes],
+        [scope, now, new Date(now.getTime() - policy.unacknowledged.hours * 3_600_000), new Date(now.getTime() - policy.repeatWithoutPlan.windowDays * DAY_MS), policy.repeatWithoutPlan.episodes,
+         new Date(now.getTime() - policy.returnInterviewOverdue.hours * 3_600_000), ukDateOf(now.toISOString())],
       );
       return row;
     };
     const compareAll = async () => {
       let needingPlan = 0;
+      let late = 0;
       for (let month = 1; month <= 12; month++) {
         const now = new Date(BENCHMARK_END - month * 30 * DAY_MS);
         for (const scope of [null, 'Sheffield']) {
           const summary = await summaryCounts(db, policy, scope, now);
           const expected = await counted(scope, now);
-          expect({ escalations: summary.overdue['escalation-unacknowledged'], repeatChildren: summary.repeatChildren, needingPlan: summary.repeatChildrenNeedingPlan }).toEqual({
+          expect({ actions: summary.overdue['meeting-action'], interviews: summary.overdue['return-interview'], escalations: summary.overdue['escalation-unacknowledged'], repeatChildren: summary.repeatChildren, needingPlan: summary.repeatChildrenNeedingPlan }).toEqual({
+            actions: expected.actions,
+            interviews: expected.interviews,
             escalations: expected.escalations,
             repeatChildren: expected.repeat_children,
             needingPlan: expected.needing_plan,
           });
           needingPlan += expected.needing_plan;
+          late += expected.actions + expected.interviews;
         }
       }
-      return needingPlan;
+      return { needingPlan, late };
     };
-    // The rule has something to count somewhere in the year, or the comparison proves little.
-    expect(await compareAll()).toBeGreaterThan(0);
+    // Each count has something to count somewhere in the year, or the comparison proves little.
+    const { needingPlan, late } = await compareAll();
+    expect(needingPlan).toBeGreaterThan(0);
+    expect(late).toBeGreaterThan(0);
     const [{ unacknowledged }] = await db.query<{ unacknowledged: number }>(`SELECT count(*)::int AS unacknowledged FROM rm_escalations WHERE acknowledged_at IS NULL`);
     expect(unacknowledged).toBeGreaterThan(0);
 
     // Read models from before the kept counts: the counts are made from their rows at start-up.
-    await db.query('DROP TABLE rm_escalation_unacknowledged_counts, rm_dash_repeat_child_counts');
+    await db.query('DROP TABLE rm_escalation_unacknowledged_counts, rm_dash_repeat_child_counts, rm_return_work_awaiting_counts');
     for (const projection of allProjections()) await projection.migrate(db);
     await compareAll();
   });

@@ -2,12 +2,15 @@ import type { SqlExecutor } from '../database/sql-database';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import { ukDateOf } from '../shared/calendar';
 import { UNACKNOWLEDGED_ESCALATIONS } from '../escalation/escalations.projection';
+import { RETURNS_AWAITING_INTERVIEW } from '../return-work/return-work.projection';
 import { REPEAT_CHILDREN } from './dashboard-rows';
 import { type DistrictScope, inScope } from './district-scope';
 import type { OverdueKind } from './overdue-work.queries';
 
 /** A count kept per district by its projection, summed over the scope ($1). */
 const kept = (table: string): string => `(SELECT coalesce(sum(k.n), 0)::int FROM ${table} k WHERE ${inScope('k.district', 1)})`;
+
+const AWAITING = `r.interview_status IN ('none', 'offered') AND r.episode_status <> 'cancelled'`;
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -41,12 +44,17 @@ export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, s
          WHERE e.status = 'missing' AND ${inScope('e.district', 1)}
            AND coalesce(e.last_risk_assessed_at, e.missing_since)
                + ($3::jsonb->>coalesce(e.risk_grade, 'medium'))::float8 * interval '1 hour' < $2::timestamptz) AS risk_reviews,
-       -- The episode is read for its district only, so a force-wide count (scope null, folded away) reads none.
-       (SELECT count(*)::int FROM rm_return_work r
-         WHERE r.interview_status IN ('none', 'offered') AND r.episode_status <> 'cancelled' AND r.returned_at < $4
-           AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM rm_episodes e WHERE e.episode_id = r.episode_id AND e.district = $1::text))) AS return_interviews,
-       (SELECT count(*)::int FROM rm_meeting_actions a JOIN rm_meetings m USING (meeting_id) JOIN rm_children c ON c.child_id = m.child_id
-         WHERE a.completed_at IS NULL AND a.due_date < $5 AND ${inScope('c.local_authority', 1)}) AS meeting_actions,
+       -- Force-wide: kept, less those not yet late. A district's: its own rows, the episode read for the district.
+       (CASE WHEN $1::text IS NULL
+          THEN ${kept(RETURNS_AWAITING_INTERVIEW.table)} - (SELECT count(*)::int FROM rm_return_work r WHERE ${AWAITING} AND r.returned_at >= $4)
+          ELSE (SELECT count(*)::int FROM rm_return_work r
+                 WHERE ${AWAITING} AND r.returned_at < $4 AND $1::text IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM rm_episodes e WHERE e.episode_id = r.episode_id AND e.district = $1::text)) END) AS return_interviews,
+       -- Force-wide: the open actions alone (their partial index). A district's: through the meeting to the child's district.
+       (CASE WHEN $1::text IS NULL
+          THEN (SELECT count(*)::int FROM rm_meeting_actions a WHERE a.completed_at IS NULL AND a.due_date < $5)
+          ELSE (SELECT count(*)::int FROM rm_meeting_actions a JOIN rm_meetings m USING (meeting_id) JOIN rm_children c ON c.child_id = m.child_id
+                 WHERE a.completed_at IS NULL AND a.due_date < $5 AND c.local_authority = $1::text) END) AS meeting_actions,
        (SELECT count(*)::int FROM rm_warning_notices n JOIN rm_children c ON c.child_id = n.child_id
          WHERE n.served_at IS NULL AND n.recommended_at < $6 AND ${inScope('c.local_authority', 1)}) AS warning_notices,
        -- Kept per district; less those not yet late, raised since the cut-off (a few hours' worth).
@@ -55,13 +63,13 @@ export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, s
        ${kept(REPEAT_CHILDREN.table)} AS repeat_children,
        -- The repeat-without-plan rule: enough episodes, not cancelled, in the window up to now, and no open plan.
        -- Counted from the window's episodes: the children with too many, then their plans.
+       -- Each of those children looked up by key (a subquery the planner keeps per row): joined, it scanned every repeat child.
        (SELECT count(*)::int
           FROM (SELECT w.child_id FROM rm_episodes w
                  WHERE w.status <> 'cancelled' AND w.missing_since > $8 AND w.missing_since <= $2::timestamptz
                  GROUP BY w.child_id HAVING count(*) >= $9) AS many
-          JOIN rm_dash_children d ON d.child_id = many.child_id
-         WHERE d.lifetime >= 2 AND ${inScope('d.district', 1)}
-           AND NOT EXISTS (SELECT 1 FROM rm_safeguarding_plans p WHERE p.child_id = d.child_id AND p.status = 'open')
+         WHERE (SELECT count(*) FROM rm_dash_children d WHERE d.child_id = many.child_id AND d.lifetime >= 2 AND ${inScope('d.district', 1)}) > 0
+           AND NOT EXISTS (SELECT 1 FROM rm_safeguarding_plans p WHERE p.child_id = many.child_id AND p.status = 'open')
        ) AS repeat_needing_plan`,
     [
       scope,

@@ -7,6 +7,9 @@ import type { SqlExecutor } from './sql-database';
  * per district instead of counting rows that grow with the history (at national scale, hundreds
  * of thousands of repeat children or unacknowledged escalations on every dashboard request).
  */
+/** The one group of a count kept for the whole force, of rows that carry no district. */
+export const EVERY_DISTRICT = '*';
+
 export class KeptCount<R extends Record<string, unknown>> {
   /**
    * @param table the count's table: `district text PRIMARY KEY, n integer`

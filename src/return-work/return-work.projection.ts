@@ -2,6 +2,7 @@ import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type ChildFact, type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
 import type { RecordedEvent } from '../event-store/event-store.port';
+import { EVERY_DISTRICT, KeptCount } from '../database/kept-count';
 import { RowBatch } from '../database/row-batch';
 import { erasedCopy } from '../erasure/erase-read-models';
 import { RETURN_WORK_EVENT_TYPES } from './return-work.events';
@@ -12,8 +13,19 @@ const FOLLOWED = FollowedEvents.of(...RETURN_WORK_EVENT_TYPES, 'ChildReturned', 
   ...RETURN_WORK_EVENT_TYPES,
 );
 
+/**
+ * Returns still waiting for an interview, across every district (a row carries no district; one
+ * district's count reads its own rows): the dashboard's force-wide count of them.
+ */
+export const RETURNS_AWAITING_INTERVIEW = new KeptCount<ReturnWorkRow>(
+  'rm_return_work_awaiting_counts',
+  { table: 'rm_return_work', district: `'${EVERY_DISTRICT}'`, countedInSql: `interview_status IN ('none', 'offered') AND episode_status <> 'cancelled'` },
+  (row) => (row.interview_status === 'none' || row.interview_status === 'offered') && row.episode_status !== 'cancelled',
+  () => EVERY_DISTRICT,
+);
+
 export const returnWorkReadModel: CaseworkReadModel = {
-  tables: ['rm_return_work'],
+  tables: ['rm_return_work', RETURNS_AWAITING_INTERVIEW.table],
   reads: FOLLOWED.reads,
 
   async migrate(db: SqlExecutor): Promise<void> {
@@ -32,6 +44,7 @@ export const returnWorkReadModel: CaseworkReadModel = {
     // The dashboard's overdue interviews read only the returns still waiting for one.
     await db.query(`CREATE INDEX IF NOT EXISTS rm_return_work_awaiting_interview ON rm_return_work (returned_at)
       WHERE interview_status IN ('none', 'offered') AND episode_status <> 'cancelled'`);
+    await RETURNS_AWAITING_INTERVIEW.migrate(db);
   },
 
   async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {
@@ -56,6 +69,7 @@ export const returnWorkReadModel: CaseworkReadModel = {
     if (facts.length === 0) return;
     const rows = await new RowBatch<ReturnWorkRow>('rm_return_work', RETURN_WORK_COLUMNS, ['episode_id']).load(tx, 'episode_id', valuesOf(facts, 'episodeId'));
     for (const fact of facts) applyToReturnWork(rows, fact);
+    await RETURNS_AWAITING_INTERVIEW.follow(rows, tx);
     await rows.write(tx);
   },
 };
