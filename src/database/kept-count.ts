@@ -41,5 +41,7 @@ export class KeptCount<R extends Record<string, unknown>> {
        ON CONFLICT (district) DO UPDATE SET n = ${this.table}.n + excluded.n`,
       [[...deltas.keys()], [...deltas.values()]],
     );
+    // A count of none is no row, as a rebuild (whose batches may net to nothing) and the backfill leave it.
+    await tx.query(`DELETE FROM ${this.table} WHERE n = 0 AND district = ANY($1::text[])`, [[...deltas.keys()]]);
   }
 }
