@@ -4,6 +4,7 @@ import { acknowledgementDeadline } from '../escalation/policy/evaluate-policy';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import { ukDateOf } from '../shared/calendar';
 import { type DistrictScope, inScope } from './district-scope';
+import { AWAITING_INTERVIEW } from '../return-work/return-work.projection';
 import { childName, openEpisodeClocks, VIEW_LIMIT, withChildNames } from './open-episodes.queries';
 
 export type OverdueKind = 'risk-review' | 'return-interview' | 'meeting-action' | 'warning-notice' | 'escalation-unacknowledged';
@@ -71,7 +72,7 @@ export async function overdueWork(db: SqlExecutor, policy: EscalationPolicy, sco
   const interviews = db.query<Row>(
     `SELECT r.episode_id AS id, e.district, r.returned_at AS at, 'return home interview' AS what, ${CHILD_COLUMNS}
        FROM rm_return_work r JOIN rm_episodes e USING (episode_id) JOIN rm_children c ON c.child_id = r.child_id
-      WHERE r.interview_status IN ('none', 'offered') AND r.episode_status <> 'cancelled' AND r.returned_at < $2
+      WHERE ${AWAITING_INTERVIEW} AND r.returned_at < $2
         AND ${inScope('e.district', 1)}
       ORDER BY r.returned_at LIMIT ${VIEW_LIMIT}`,
     [scope, new Date(nowMs - policy.returnInterviewOverdue.hours * HOUR_MS)],

@@ -2,15 +2,13 @@ import type { SqlExecutor } from '../database/sql-database';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import { ukDateOf } from '../shared/calendar';
 import { UNACKNOWLEDGED_ESCALATIONS } from '../escalation/escalations.projection';
-import { RETURNS_AWAITING_INTERVIEW } from '../return-work/return-work.projection';
+import { AWAITING_INTERVIEW, RETURNS_AWAITING_INTERVIEW } from '../return-work/return-work.projection';
 import { REPEAT_CHILDREN } from './dashboard-rows';
 import { type DistrictScope, inScope } from './district-scope';
 import type { OverdueKind } from './overdue-work.queries';
 
 /** A count kept per district by its projection, summed over the scope ($1). */
 const kept = (table: string): string => `(SELECT coalesce(sum(k.n), 0)::int FROM ${table} k WHERE ${inScope('k.district', 1)})`;
-
-const AWAITING = `r.interview_status IN ('none', 'offered') AND r.episode_status <> 'cancelled'`;
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -46,9 +44,9 @@ export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, s
                + ($3::jsonb->>coalesce(e.risk_grade, 'medium'))::float8 * interval '1 hour' < $2::timestamptz) AS risk_reviews,
        -- Force-wide: kept, less those not yet late. A district's: its own rows, the episode read for the district.
        (CASE WHEN $1::text IS NULL
-          THEN ${kept(RETURNS_AWAITING_INTERVIEW.table)} - (SELECT count(*)::int FROM rm_return_work r WHERE ${AWAITING} AND r.returned_at >= $4)
+          THEN ${kept(RETURNS_AWAITING_INTERVIEW.table)} - (SELECT count(*)::int FROM rm_return_work r WHERE ${AWAITING_INTERVIEW} AND r.returned_at >= $4)
           ELSE (SELECT count(*)::int FROM rm_return_work r
-                 WHERE ${AWAITING} AND r.returned_at < $4 AND $1::text IS NOT NULL
+                 WHERE ${AWAITING_INTERVIEW} AND r.returned_at < $4 AND $1::text IS NOT NULL
                    AND EXISTS (SELECT 1 FROM rm_episodes e WHERE e.episode_id = r.episode_id AND e.district = $1::text)) END) AS return_interviews,
        -- Force-wide: the open actions alone (their partial index). A district's: through the meeting to the child's district.
        (CASE WHEN $1::text IS NULL

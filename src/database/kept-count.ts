@@ -1,14 +1,15 @@
 import type { RowBatch } from './row-batch';
 import type { SqlExecutor } from './sql-database';
 
+/** The one group of a count kept for the whole force, of rows that carry no district. */
+export const EVERY_DISTRICT = '*';
+
 /**
  * How many rows of a read model match a condition, per district, kept in a table of its own by the
  * projection that writes the rows, in the same transaction: a headline count then reads one row
  * per district instead of counting rows that grow with the history (at national scale, hundreds
  * of thousands of repeat children or unacknowledged escalations on every dashboard request).
  */
-/** The one group of a count kept for the whole force, of rows that carry no district. */
-export const EVERY_DISTRICT = '*';
 
 export class KeptCount<R extends Record<string, unknown>> {
   /**

@@ -12,6 +12,9 @@ import type { EscalationNotifierProcessor } from './escalation-notifier.processo
 /** How long an e-mail is retried before it is a dead letter (8 attempts from 60 s, doubling), with room to spare. */
 const NOTIFICATION_HORIZON = '7 days';
 
+/** An escalation whose e-mails may not all have gone out: told no one, or raised within the horizon of now ($2). */
+const MAY_HAVE_UNSENT = `(notified = '[]'::jsonb OR raised_at > $2::timestamptz - interval '${NOTIFICATION_HORIZON}')`;
+
 /**
  * The children who may have a clock running or an e-mail still to send, from the read models:
  * an open episode, return work owed, a meeting action or a warning notice outstanding, an
@@ -29,12 +32,12 @@ const CHILDREN_WITH_PENDING_WORK = `
   UNION SELECT x.child_id FROM rm_escalations x
    WHERE x.acknowledged_at IS NULL AND x.tier < $3 AND NOT EXISTS (SELECT 1 FROM rm_escalations up WHERE up.escalates = x.escalation_id)
   UNION SELECT child_id FROM rm_escalations
-   WHERE (notified = '[]'::jsonb OR raised_at > $2::timestamptz - interval '${NOTIFICATION_HORIZON}') AND lower(district) = ANY($1::text[])`;
+   WHERE ${MAY_HAVE_UNSENT} AND lower(district) = ANY($1::text[])`;
 
 /** The escalations of districts the directory does not list whose e-mails may not all have gone out: left out, by district. */
 const LEFT_OUT_FOR_NO_ENTRY = `
   SELECT district, count(*)::int AS escalations FROM rm_escalations
-   WHERE (notified = '[]'::jsonb OR raised_at > $2::timestamptz - interval '${NOTIFICATION_HORIZON}') AND NOT lower(district) = ANY($1::text[])
+   WHERE ${MAY_HAVE_UNSENT} AND NOT lower(district) = ANY($1::text[])
    GROUP BY district ORDER BY district`;
 
 /** Children read and re-enqueued at once: their streams' reads overlap instead of queueing one behind another. */

@@ -14,12 +14,18 @@ const FOLLOWED = FollowedEvents.of(...RETURN_WORK_EVENT_TYPES, 'ChildReturned', 
 );
 
 /**
+ * A return still waiting for its interview, on rm_return_work's own columns: the partial index, its
+ * kept count and the dashboard's queries share it, so the index serves them.
+ */
+export const AWAITING_INTERVIEW = `interview_status IN ('none', 'offered') AND episode_status <> 'cancelled'`;
+
+/**
  * Returns still waiting for an interview, across every district (a row carries no district; one
  * district's count reads its own rows): the dashboard's force-wide count of them.
  */
 export const RETURNS_AWAITING_INTERVIEW = new KeptCount<ReturnWorkRow>(
   'rm_return_work_awaiting_counts',
-  { table: 'rm_return_work', district: `'${EVERY_DISTRICT}'`, countedInSql: `interview_status IN ('none', 'offered') AND episode_status <> 'cancelled'` },
+  { table: 'rm_return_work', district: `'${EVERY_DISTRICT}'`, countedInSql: AWAITING_INTERVIEW },
   (row) => (row.interview_status === 'none' || row.interview_status === 'offered') && row.episode_status !== 'cancelled',
   () => EVERY_DISTRICT,
 );
@@ -43,7 +49,7 @@ export const returnWorkReadModel: CaseworkReadModel = {
     await db.query('CREATE INDEX IF NOT EXISTS rm_return_work_by_child ON rm_return_work (child_id, returned_at)');
     // The dashboard's overdue interviews read only the returns still waiting for one.
     await db.query(`CREATE INDEX IF NOT EXISTS rm_return_work_awaiting_interview ON rm_return_work (returned_at)
-      WHERE interview_status IN ('none', 'offered') AND episode_status <> 'cancelled'`);
+      WHERE ${AWAITING_INTERVIEW}`);
     await RETURNS_AWAITING_INTERVIEW.migrate(db);
   },
 
