@@ -4,7 +4,7 @@ import { allProjections } from '../src/consumers';
 import { PgDatabase } from '../src/database/pg-database';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
-import { poolReader, rawSequentialRead } from './lib/history';
+import { benchPolicy, poolReader, rawSequentialRead } from './lib/history';
 import { rebuildProgressLog } from './lib/progress';
 import { benchPool, postgresVersion } from './lib/services';
 import { keepAsStoredHistory, takeLoadedHistory } from './lib/stored-histories';
@@ -43,7 +43,7 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
     const rawBefore = await rawRead();
     log(`raw sequential read: ${Math.round(rawBefore)} ev/s`);
     const rebuilt: Record<string, { eventsRead: number; seconds: number; historyEventsPerSecond: number }> = {};
-    for (const projection of allProjections()) {
+    for (const projection of allProjections(benchPolicy())) {
       const t = performance.now();
       const eventsRead = await rebuildProjection(store, db, projection, rebuildProgressLog(`rebuilding ${projection.name}`, log), PAGE);
       const seconds = (performance.now() - t) / 1000;

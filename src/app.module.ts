@@ -129,7 +129,7 @@ export class AppModule {
           inject: [EVENT_STORE, SQL_DATABASE, EscalationRuntime, CommandBus, CLOCK, ChildDataKeys],
           useFactory: (store: EventStore, db: SqlDatabase, escalation: EscalationRuntime, bus: CommandBus, clock: Clock, keys: ChildDataKeys) =>
             new SubscriptionRunner(store, db, [
-              ...allProjections(),
+              ...allProjections(escalation.policy),
               ...escalation.processors,
               new LinkedChildrenProcessor(db, store, executeOnChildStream.bind(null, bus), escalation.policy.linkedPeopleOrPlaces, clock),
               new PersonalDataShredder(keys),

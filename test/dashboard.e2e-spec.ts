@@ -10,7 +10,7 @@ import { PgDatabase } from '../src/database/pg-database';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import { freshPostgresUrl } from './support/databases';
 import { fireDeadlinesNow } from './support/deadlines';
-import { openStoreLikeTheService, snapshotReadModels } from './support/read-models';
+import { openStoreLikeTheService, servicePolicy, snapshotReadModels } from './support/read-models';
 import { client, type RunningApp, startApp } from './support/test-app';
 
 const HOUR = 3_600_000;
@@ -300,7 +300,7 @@ describe('the dashboard over HTTP', () => {
       const live = await snapshotReadModels(db);
       expect(live.rm_dash_stats.length).toBeGreaterThan(0);
       const quiet = { start: () => undefined, advance: () => undefined, stop: () => undefined };
-      await rebuildProjection(store, db, new DashboardProjection(), quiet);
+      await rebuildProjection(store, db, new DashboardProjection(servicePolicy().repeatWithoutPlan), quiet);
       expect(await snapshotReadModels(db)).toEqual(live);
     } finally {
       await store.close();

@@ -4,6 +4,7 @@ import { DashboardProjection } from '../src/dashboard/dashboard.projection';
 import { comparisonCsv, districtComparison, type ComparisonFigures } from '../src/dashboard/district-comparison';
 import type { RecordedEvent } from '../src/event-store/event-store.port';
 import { freshPostgresDatabase } from './support/databases';
+import { servicePolicy } from './support/read-models';
 
 const DISTRICTS = ['Barnsley', 'Doncaster', 'Rotherham', 'Sheffield'];
 
@@ -38,7 +39,7 @@ describe('the district comparison, against a hand-computed history', () => {
 
   beforeAll(async () => {
     db = await freshPostgresDatabase();
-    const projection = new DashboardProjection();
+    const projection = new DashboardProjection(servicePolicy().repeatWithoutPlan);
     await projection.migrate(db);
     const history = [
       registered(A, { localAuthority: 'Sheffield', dateOfBirth: '2012-03-01', gender: 'female', ethnicity: 'White British', placementType: 'foster' }),

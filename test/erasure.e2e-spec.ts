@@ -11,7 +11,7 @@ import { openEventStore } from '../src/event-store/event-store.module';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import { freshPostgresUrl } from './support/databases';
 import { eventually } from './support/deadlines';
-import { snapshotReadModels } from './support/read-models';
+import { servicePolicy, snapshotReadModels } from './support/read-models';
 import { client, RunningApp, startApp } from './support/test-app';
 
 const HOUR = 3_600_000;
@@ -239,7 +239,7 @@ describe('erasing a child', () => {
     try {
       const live = await snapshotReadModels(db);
       const quiet = { start: () => undefined, advance: () => undefined, stop: () => undefined };
-      for (const projection of allProjections()) await rebuildProjection(store, db, projection, quiet);
+      for (const projection of allProjections(servicePolicy())) await rebuildProjection(store, db, projection, quiet);
       // Scrubbing the live read models and replaying the erased events give the same rows.
       expect(await snapshotReadModels(db)).toEqual(live);
     } finally {

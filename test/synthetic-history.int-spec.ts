@@ -11,6 +11,7 @@ import { DeadlineSchedulerProcessor, deadlinesSetBy } from '../src/escalation/de
 import { childStreamView } from '../src/escalation/child-stream-reader';
 import { EscalationNotifierProcessor } from '../src/escalation/escalation-notifier.processor';
 import { loadEscalationPolicy } from '../src/escalation/policy/load-escalation-policy';
+import type { EscalationPolicy } from '../src/escalation/policy/escalation-policy';
 import { RequeueSweep } from '../src/escalation/requeue-sweep';
 import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
@@ -98,7 +99,7 @@ describe('loading a synthetic history through the event store port', () => {
   it('leaves a service started at its end only the work still due then: no e-mail unsent, no clock overdue', async () => {
     // The store holds the history loaded above; the re-enqueue sweep picks children from the read models.
     const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
-    for (const projection of allProjections()) await rebuildProjection(store, db, projection, silent);
+    for (const projection of allProjections(policy)) await rebuildProjection(store, db, projection, silent);
     const escalations = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM rm_escalations`);
     expect(Number(escalations[0].n)).toBeGreaterThan(0);
     const unsent = await db.query<{ escalation_id: string; raised_at: Date }>(`SELECT escalation_id, raised_at FROM rm_escalations WHERE notified = '[]'::jsonb`);
@@ -215,7 +216,7 @@ describe('loading a synthetic history through the event store port', () => {
 
   it("keeps the dashboard summary's counts equal to counting the rows, at every month of the history, and fills them in for read models made before them", async () => {
     const DAY_MS = 24 * 60 * 60 * 1000;
-    const counted = async (scope: string | null, now: Date) => {
+    const counted = async (scope: string | null, now: Date, rules: EscalationPolicy) => {
       const [row] = await db.query<{ escalations: number; repeat_children: number; needing_plan: number; interviews: number; actions: number }>(
         `SELECT
            (SELECT count(*)::int FROM rm_meeting_actions a JOIN rm_meetings m USING (meeting_id) JOIN rm_children c ON c.child_id = m.child_id
@@ -229,19 +230,19 @@ describe('loading a synthetic history through the event store port', () => {
                AND NOT EXISTS (SELECT 1 FROM rm_safeguarding_plans p WHERE p.child_id = d.child_id AND p.status = 'open')
                AND (SELECT count(*) FROM rm_episodes w WHERE w.child_id = d.child_id AND w.status <> 'cancelled'
                      AND w.missing_since > $4 AND w.missing_since <= $2) >= $5) AS needing_plan`,
-        [scope, now, new Date(now.getTime() - policy.unacknowledged.hours * 3_600_000), new Date(now.getTime() - policy.repeatWithoutPlan.windowDays * DAY_MS), policy.repeatWithoutPlan.episodes,
+        [scope, now, new Date(now.getTime() - policy.unacknowledged.hours * 3_600_000), new Date(now.getTime() - rules.repeatWithoutPlan.windowDays * DAY_MS), rules.repeatWithoutPlan.episodes,
          new Date(now.getTime() - policy.returnInterviewOverdue.hours * 3_600_000), ukDateOf(now.toISOString())],
       );
       return row;
     };
-    const compareAll = async () => {
+    const compareAll = async (rules = policy) => {
       let needingPlan = 0;
       let late = 0;
       for (let month = 1; month <= 12; month++) {
         const now = new Date(BENCHMARK_END - month * 30 * DAY_MS);
         for (const scope of [null, 'Sheffield']) {
-          const summary = await summaryCounts(db, policy, scope, now);
-          const expected = await counted(scope, now);
+          const summary = await summaryCounts(db, rules, scope, now);
+          const expected = await counted(scope, now, rules);
           expect({ actions: summary.overdue['meeting-action'], interviews: summary.overdue['return-interview'], escalations: summary.overdue['escalation-unacknowledged'], repeatChildren: summary.repeatChildren, needingPlan: summary.repeatChildrenNeedingPlan }).toEqual({
             actions: expected.actions,
             interviews: expected.interviews,
@@ -262,9 +263,14 @@ describe('loading a synthetic history through the event store port', () => {
     const [{ unacknowledged }] = await db.query<{ unacknowledged: number }>(`SELECT count(*)::int AS unacknowledged FROM rm_escalations WHERE acknowledged_at IS NULL`);
     expect(unacknowledged).toBeGreaterThan(0);
 
-    // Read models from before the kept counts: the counts are made from their rows at start-up.
-    await db.query('DROP TABLE rm_escalation_unacknowledged_counts, rm_dash_repeat_child_counts, rm_return_work_awaiting_counts');
-    for (const projection of allProjections()) await projection.migrate(db);
+    // Read models from before the kept counts and the repeat window's spells: they are made from the rows at start-up.
+    await db.query('DROP TABLE rm_escalation_unacknowledged_counts, rm_dash_repeat_child_counts, rm_return_work_awaiting_counts, rm_dash_repeat_spells, rm_dash_repeat_spells_rule');
+    for (const projection of allProjections(policy)) await projection.migrate(db);
     await compareAll();
+
+    // A service started with the repeat-without-plan rule of another size remakes the spells for it.
+    const otherRule = { ...policy, repeatWithoutPlan: { ...policy.repeatWithoutPlan, episodes: 2, windowDays: 45 } };
+    for (const projection of allProjections(otherRule)) await projection.migrate(db);
+    expect((await compareAll(otherRule)).needingPlan).toBeGreaterThan(needingPlan);
   });
 });

@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.factory';
 import { EscalationRuntime } from '../../src/escalation/escalation.runtime';
 import { type Configuration, loadConfiguration } from '../../src/config/configuration';
 import { allProjections } from '../../src/consumers';
+import { loadEscalationPolicy } from '../../src/escalation/policy/load-escalation-policy';
 import { SQL_DATABASE, type SqlDatabase } from '../../src/database/sql-database';
 import { openEventStore, openSqlDatabase } from '../../src/event-store/event-store.module';
 import { startProcessorsAtEnd } from '../../src/synthetic/processors-at-end';
@@ -63,7 +64,7 @@ export async function storeWithHistory(scale: string, store: string, log: (line:
     const events = await openEventStore(config, db);
     const loaded = await loadPlan(events, historyPlan(scale, undefined, config.districts), log, loadDirectory(config.DIRECTORY_FILE, config.districts));
     const silent = { start: () => undefined, advance: () => undefined, stop: () => undefined };
-    for (const projection of allProjections()) await rebuildProjection(events, db, projection, silent);
+    for (const projection of allProjections(loadEscalationPolicy(config.ESCALATION_POLICY_FILE))) await rebuildProjection(events, db, projection, silent);
     await startProcessorsAtEnd(db, STARTING_AT_THE_END);
     // As the stored PostgreSQL histories are (see keepAsStoredHistory): no dead rows, fresh statistics.
     await db.query('VACUUM ANALYZE');

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { loadConfiguration } from '../../src/config/configuration';
 import { allProjections } from '../../src/consumers';
 import { PgDatabase } from '../../src/database/pg-database';
+import { loadEscalationPolicy } from '../../src/escalation/policy/load-escalation-policy';
 import { openEventStore } from '../../src/event-store/event-store.module';
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
 import { loadDirectory } from '../../src/notifications/directory';
@@ -131,7 +132,7 @@ export async function keepAsStoredHistory(history: LoadedHistory, log: (line: st
     if (readModels === 'to build') {
       const config = loadConfiguration({ DATABASE_URL: history.database.url, DATA_ENCRYPTION_KEY: history.dataEncryptionKey });
       const store = await openEventStore(config, db);
-      for (const projection of allProjections()) await rebuildProjection(store, db, projection, rebuildProgressLog(`building ${projection.name}`, log));
+      for (const projection of allProjections(loadEscalationPolicy(config.ESCALATION_POLICY_FILE))) await rebuildProjection(store, db, projection, rebuildProgressLog(`building ${projection.name}`, log));
       await store.close();
     }
     await startProcessorsAtEnd(db, STARTING_AT_THE_END);

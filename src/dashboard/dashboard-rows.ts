@@ -95,6 +95,8 @@ export class DashboardRows {
   private readonly monthly = new Map<string, { month: string; district: string; episodes: number }>();
   /** Children whose episodes changed: their latest missing date is recomputed from the rows once written. */
   private readonly episodesChanged = new Set<string>();
+  /** Children who moved district: their repeat spells count for the new one. */
+  private readonly districtChanged = new Set<string>();
 
   private constructor(
     private readonly children: RowBatch<ChildRow>,
@@ -139,7 +141,8 @@ export class DashboardRows {
         return;
       case 'ChildProfileUpdated': {
         const changes = asJson(event.changes) as Partial<ChildProfile>;
-        this.children.update([childId], (child) => ({ profile: { ...child.profile, ...changes }, district: changes.localAuthority ?? child.district }));
+        const child = this.children.update([childId], (row) => ({ profile: { ...row.profile, ...changes }, district: changes.localAuthority ?? row.district }));
+        if (child && changes.localAuthority !== undefined) this.districtChanged.add(childId.toLowerCase());
         return;
       }
       case 'ChildReportedMissing':
@@ -215,6 +218,11 @@ export class DashboardRows {
         [JSON.stringify([...this.monthly.values()])],
       );
     }
+  }
+
+  /** The children whose repeat spells (RepeatSpells) the batch may have moved: remade once `write` is done. */
+  spellsMoved(): string[] {
+    return [...new Set([...this.episodesChanged, ...this.districtChanged])];
   }
 
   /** The breakdown of the child's profile at `at`, as the columns of a row placed in `year` and `district`. */

@@ -1,23 +1,30 @@
 import type { ChildProfile } from '../child-case/child-case.events';
-import type { SqlExecutor } from '../database/sql-database';
+import type { SqlDatabase, SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
 import { erasedCopy } from '../erasure/erase-read-models';
 import { breakdownOf } from './breakdowns';
 import { DASHBOARD_FOLLOWS, DashboardRows, DIMENSIONS, REPEAT_CHILDREN } from './dashboard-rows';
+import { RepeatSpells, type RepeatWindow } from './repeat-spells';
 
 /**
  * What the dashboard needs beyond the child summary and casework lists: each child's lifetime count
  * (to list repeat children without counting everyone's episodes per request), and the district
  * comparison as additive counters per year, district and breakdown, kept by deltas as facts arrive,
- * so the comparison reads a few hundred rows whatever the history's size.
+ * so the comparison reads a few hundred rows whatever the history's size; and when each child is
+ * within the repeat-without-plan rule's window (RepeatSpells), which is why it takes the rule.
  */
 export class DashboardProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'dashboard';
   readonly reads = DASHBOARD_FOLLOWS.reads;
+  private readonly spells: RepeatSpells;
 
-  async migrate(db: SqlExecutor): Promise<void> {
+  constructor(repeatWithoutPlan: RepeatWindow) {
+    this.spells = new RepeatSpells(repeatWithoutPlan);
+  }
+
+  async migrate(db: SqlDatabase): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_dash_children (
       child_id uuid PRIMARY KEY, district text NOT NULL, profile jsonb NOT NULL,
       first_plan_at timestamptz, lifetime integer NOT NULL DEFAULT 0, last_missing_since timestamptz)`);
@@ -47,10 +54,12 @@ export class DashboardProjection implements Projection {
       PRIMARY KEY (year, district, ${DIMENSIONS}))`);
     await db.query(`CREATE TABLE IF NOT EXISTS rm_dash_monthly (
       month text NOT NULL, district text NOT NULL, episodes integer NOT NULL, PRIMARY KEY (month, district))`);
+    await this.spells.migrate(db);
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
     await tx.query(`TRUNCATE rm_dash_children, rm_dash_episodes, rm_dash_child_years, rm_dash_meetings, rm_dash_stats, rm_dash_monthly, ${REPEAT_CHILDREN.table}`);
+    await this.spells.reset(tx);
   }
 
   /**
@@ -64,6 +73,7 @@ export class DashboardProjection implements Projection {
     const rows = await DashboardRows.read(tx, facts);
     for (const { event, childId } of facts) rows.apply(event, childId);
     await rows.write(tx);
+    await this.spells.remake(tx, rows.spellsMoved());
   }
 
   /**

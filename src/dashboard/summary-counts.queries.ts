@@ -5,6 +5,7 @@ import { UNACKNOWLEDGED_ESCALATIONS } from '../escalation/escalations.projection
 import { AWAITING_INTERVIEW, RETURNS_AWAITING_INTERVIEW } from '../return-work/return-work.projection';
 import { REPEAT_CHILDREN } from './dashboard-rows';
 import { type DistrictScope, inScope } from './district-scope';
+import { RepeatSpells } from './repeat-spells';
 import type { OverdueKind } from './overdue-work.queries';
 
 /** A count kept per district by its projection, summed over the scope ($1). */
@@ -26,12 +27,11 @@ export interface SummaryCounts {
  * stay exact however far they run past the lists' caps, and no row is fetched to count it.
  * One statement: one round trip and one snapshot, so the figures agree with each other.
  *
- * Parameters: $1 scope, $2 now, $3 review intervals by grade (hours), $4..$7 each kind's cut-off,
- * $8 start of the repeat-without-plan window, $9 that rule's episode count.
+ * Parameters: $1 scope, $2 now, $3 review intervals by grade (hours), $4..$7 each kind's cut-off.
+ * The repeat-without-plan rule's window is the dashboard projection's (RepeatSpells), made with the same policy.
  */
 export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date): Promise<SummaryCounts> {
   const nowMs = now.getTime();
-  const rule = policy.repeatWithoutPlan;
   const [row] = await db.query<Record<string, number>>(
     `SELECT
        (SELECT count(*)::int FROM rm_episodes e WHERE e.status = 'missing' AND ${inScope('e.district', 1)}) AS open_episodes,
@@ -59,16 +59,9 @@ export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, s
        (${kept(UNACKNOWLEDGED_ESCALATIONS.table)} - (SELECT count(*)::int FROM rm_escalations x
          WHERE x.acknowledged_at IS NULL AND x.raised_at >= $7 AND ${inScope('x.district', 1)})) AS escalations,
        ${kept(REPEAT_CHILDREN.table)} AS repeat_children,
-       -- The repeat-without-plan rule: enough episodes, not cancelled, in the window up to now, and no open plan.
-       -- Counted from the window's episodes: the children with too many, then their plans.
-       -- Each of those children looked up by key (a subquery the planner keeps per row): joined, it scanned every repeat child.
-       (SELECT count(*)::int
-          FROM (SELECT w.child_id FROM rm_episodes w
-                 WHERE w.status <> 'cancelled' AND w.missing_since > $8 AND w.missing_since <= $2::timestamptz
-                 GROUP BY w.child_id HAVING count(*) >= $9) AS many
-         WHERE (SELECT count(*) FROM rm_dash_children d WHERE d.child_id = many.child_id AND d.lifetime >= 2 AND ${inScope('d.district', 1)}) > 0
-           AND NOT EXISTS (SELECT 1 FROM rm_safeguarding_plans p WHERE p.child_id = many.child_id AND p.status = 'open')
-       ) AS repeat_needing_plan`,
+       -- The repeat-without-plan rule: the children within its window now (their spells), less those with an open plan.
+       (SELECT count(DISTINCT w.child_id)::int FROM (${RepeatSpells.within(1, 2)}) AS w
+         WHERE NOT EXISTS (SELECT 1 FROM rm_safeguarding_plans p WHERE p.child_id = w.child_id AND p.status = 'open')) AS repeat_needing_plan`,
     [
       scope,
       now,
@@ -77,8 +70,6 @@ export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, s
       ukDateOf(now.toISOString()),
       new Date(nowMs - policy.cawnNotServed.days * DAY_MS),
       new Date(nowMs - policy.unacknowledged.hours * HOUR_MS),
-      new Date(nowMs - rule.windowDays * DAY_MS),
-      rule.episodes,
     ],
   );
   return {

@@ -28,6 +28,8 @@ export const safeguardingPlansReadModel: CaseworkReadModel = {
       close_reason  text
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_safeguarding_plans_by_child ON rm_safeguarding_plans (child_id, created_at)');
+    // The dashboard asks, of thousands of children per request, whether each has an open plan.
+    await db.query(`CREATE INDEX IF NOT EXISTS rm_safeguarding_plans_open ON rm_safeguarding_plans (child_id) WHERE status = 'open'`);
     await db.query(`CREATE TABLE IF NOT EXISTS rm_safeguarding_plan_actions (
       action_id     uuid PRIMARY KEY,
       plan_id       uuid NOT NULL,

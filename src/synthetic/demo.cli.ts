@@ -5,6 +5,7 @@ import type { SqlDatabase } from '../database/sql-database';
 import type { EventStore } from '../event-store/event-store.port';
 import { rebuildProjection } from '../event-store/subscriptions/rebuild-projection';
 import { loadEscalationPolicy } from '../escalation/policy/load-escalation-policy';
+import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import { loadDirectory } from '../notifications/directory';
 import { openEventStore, openSqlDatabase } from '../event-store/event-store.module';
 import { historiesInWorker } from './histories-in-worker';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       `loaded ${report.children} children, ${report.episodes} episodes, ${report.events} events in ${report.seconds.toFixed(1)} s (${Math.round(report.eventsPerSecond)} events/s)` +
         (report.alreadyStored ? `; ${report.alreadyStored} children were already there (same seed), nothing appended for them` : ''),
     );
-    await buildReadModels(store, db);
+    await buildReadModels(store, db, policy);
     // The history holds the escalation processors' work; linked-children still replays it (the links are not generated).
     const leftAlone = await startProcessorsAtEnd(db, ESCALATION_PROCESSORS);
     if (leftAlone.length > 0) console.log(`processors ${leftAlone.join(', ')}: a running service is working through the history`);
@@ -57,8 +58,8 @@ async function main(): Promise<void> {
  * history at once rather than catching up event by event. A running service owns them (on
  * PostgreSQL): it catches up by itself.
  */
-async function buildReadModels(store: EventStore, db: SqlDatabase): Promise<void> {
-  for (const projection of allProjections()) {
+async function buildReadModels(store: EventStore, db: SqlDatabase, policy: EscalationPolicy): Promise<void> {
+  for (const projection of allProjections(policy)) {
     const bar = new SingleBar({ format: `read model ${projection.name.padEnd(14)} [{bar}] {percentage}% | {value}/{total} events` }, Presets.shades_classic);
     try {
       await rebuildProjection(store, db, projection, { start: (total) => bar.start(total ?? 0, 0), advance: (n) => bar.increment(n), stop: () => bar.stop() });

@@ -5,6 +5,10 @@ import type { EventStore } from '../../src/event-store/event-store.port';
 import { loadConfiguration } from '../../src/config/configuration';
 import { openEventStore } from '../../src/event-store/event-store.module';
 import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-projection';
+import { loadEscalationPolicy } from '../../src/escalation/policy/load-escalation-policy';
+
+/** The policy of a service the tests start (the configured default): its dashboard keeps the repeat window's spells by it. */
+export const servicePolicy = () => loadEscalationPolicy('config/escalation-policy.json');
 
 /** Every read model table (rm_*, the stream directory, the children's districts), row by row, whatever projections exist. */
 export async function snapshotReadModels(db: SqlDatabase): Promise<Record<string, unknown[]>> {
@@ -21,7 +25,7 @@ export async function snapshotReadModels(db: SqlDatabase): Promise<Record<string
 /** Empties and replays every projection (or the named ones) from zero, quietly, and snapshots the read models after. */
 export async function rebuildReadModels(store: EventStore, db: SqlDatabase, names?: string[]): Promise<Record<string, unknown[]>> {
   const quiet = { start: () => undefined, advance: () => undefined, stop: () => undefined };
-  for (const projection of allProjections()) {
+  for (const projection of allProjections(servicePolicy())) {
     if (!names || names.includes(projection.name)) await rebuildProjection(store, db, projection, quiet);
   }
   return snapshotReadModels(db);

@@ -1,4 +1,4 @@
-import { SqlExecutor } from '../../database/sql-database';
+import { SqlDatabase, SqlExecutor } from '../../database/sql-database';
 import { PERSONAL_DATA_ERASED } from '../../erasure/erase-read-models';
 import { ReadFilter, RecordedEvent } from '../event-store.port';
 
@@ -15,8 +15,8 @@ export interface Projection {
    * which it filters the same way (see FollowedEvents).
    */
   readonly reads: ReadFilter;
-  /** Creates the read model's tables if they are missing. */
-  migrate(db: SqlExecutor): Promise<void>;
+  /** Creates the read model's tables if they are missing, and makes what a change of them needs from the rows kept. */
+  migrate(db: SqlDatabase): Promise<void>;
   /** Empties the read model, for a rebuild from zero. */
   reset(tx: SqlExecutor): Promise<void>;
   apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void>;

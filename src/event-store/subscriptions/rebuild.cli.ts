@@ -1,18 +1,19 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfiguration } from '../../config/configuration';
 import { allProjections } from '../../consumers';
+import { loadEscalationPolicy } from '../../escalation/policy/load-escalation-policy';
 import { openEventStore, openSqlDatabase } from '../event-store.module';
 import { rebuildProjection } from './rebuild-projection';
 
 /** `npm run rebuild -- <projection>`: empties a read model and replays every event into it. */
 async function main(): Promise<void> {
   const name = process.argv[2];
-  const projections = allProjections();
+  const config = loadConfiguration();
+  const projections = allProjections(loadEscalationPolicy(config.ESCALATION_POLICY_FILE));
   const projection = projections.find((candidate) => candidate.name === name);
   if (!projection) {
     throw new Error(`usage: npm run rebuild -- <projection>; projections: ${projections.map((p) => p.name).join(', ')}`);
   }
-  const config = loadConfiguration();
   const db = await openSqlDatabase(config);
   const store = await openEventStore(config, db);
   const bar = new SingleBar({ format: `${name} [{bar}] {percentage}% | {value}/{total} events | {eta_formatted} left` }, Presets.shades_classic);
