@@ -214,6 +214,50 @@ describe('loading a synthetic history through the event store port', () => {
     }
   });
 
+  it('puts back the acknowledgement clock of an escalation left unacknowledged for weeks whose child has nothing else pending', async () => {
+    // In the synthetic history every child with such a clock also has an episode, return work or a recent
+    // e-mail pending, so only this child shows that the sweep's query finds escalations by their own clock.
+    const childId = randomUUID();
+    const escalationId = randomUUID();
+    const raisedAt = new Date(BENCHMARK_END - 10 * 24 * 3_600_000).toISOString();
+    const metadata = { actor: { userId: 'test', role: 'admin', district: null }, correlationId: randomUUID(), causationId: null };
+    await store.append(
+      `child-${childId}`,
+      [
+        { id: randomUUID(), type: 'ChildRegistered', data: { childId, profile: { firstName: 'Una', lastName: 'Answered', localAuthority: 'Sheffield', gender: 'female' } }, metadata },
+        {
+          id: randomUUID(),
+          type: 'EscalationRaised',
+          data: { escalationId, childId, rule: 'lifetime', tier: 1, notify: ['senior-officer'], district: 'Sheffield', episodeId: null, figures: {}, cause: 'a test', escalates: null, raisedAt },
+          metadata,
+        },
+        { id: randomUUID(), type: 'EscalationNotified', data: { escalationId, recipient: { role: 'senior-officer', email: 'so@example.test' }, messageId: 'm-1', deliveredAt: raisedAt }, metadata },
+      ],
+      'no_stream',
+    );
+    const written = await store.readStream(`child-${childId}`);
+    await db.transaction(async (tx) => {
+      for (const projection of allProjections(policy)) await projection.apply(written, tx);
+    });
+    const prefix = `test-synthetic-${randomUUID()}`;
+    const redis = createRedisConnection(REDIS_URL);
+    const clock = { now: () => new Date(BENCHMARK_END) };
+    const queues = { notifications: new NotificationQueue({ connection: redis, prefix }), deadlines: new DeadlineQueue(redis, prefix) };
+    const inspect = [new Queue<Deadline>(DEADLINES_QUEUE, { connection: redis, prefix }), new Queue(NOTIFICATIONS_QUEUE, { connection: redis, prefix })] as const;
+    try {
+      const notifier = new EscalationNotifierProcessor(store, queues.notifications, directory, clock, 'http://dashboard.invalid');
+      await new RequeueSweep(db, store, new DeadlineSchedulerProcessor(queues.deadlines, policy, clock), notifier, queues.deadlines, clock).run();
+      const clocks = await inspect[0].getJobs(['waiting', 'delayed', 'active', 'prioritized']);
+      expect(clocks.filter((job) => job.data.childId === childId).map((job) => [job.data.kind, job.data.escalationId])).toEqual([['unacknowledged', escalationId]]);
+    } finally {
+      for (const queue of inspect) await queue.obliterate({ force: true });
+      for (const queue of inspect) await queue.close();
+      await queues.notifications.close();
+      await queues.deadlines.close();
+      redis.disconnect();
+    }
+  });
+
   it("keeps the dashboard summary's counts equal to counting the rows, at every month of the history, and fills them in for read models made before them", async () => {
     const DAY_MS = 24 * 60 * 60 * 1000;
     const counted = async (scope: string | null, now: Date, rules: EscalationPolicy) => {

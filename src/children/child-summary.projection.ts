@@ -45,8 +45,8 @@ export class ChildSummaryProjection implements Projection {
     await db.query('CREATE INDEX IF NOT EXISTS rm_episodes_by_child ON rm_episodes (child_id, missing_since)');
     // The dashboard's open episodes, without reading the closed ones.
     await db.query(`CREATE INDEX IF NOT EXISTS rm_episodes_open ON rm_episodes (district, missing_since) WHERE status = 'missing'`);
-    // The dashboard's repeat-without-plan count reads the episodes of its window from this alone.
-    await db.query('CREATE INDEX IF NOT EXISTS rm_episodes_by_time ON rm_episodes (missing_since) INCLUDE (child_id, status)');
+    // Made for the repeat-without-plan count before the dashboard kept that window's spells; no query reads it now.
+    await db.query('DROP INDEX IF EXISTS rm_episodes_by_time');
     await db.query(`CREATE TABLE IF NOT EXISTS stream_directory (
       kind      text NOT NULL,
       id        uuid NOT NULL,

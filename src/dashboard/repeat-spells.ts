@@ -10,12 +10,12 @@ const RULE = 'rm_dash_repeat_spells_rule';
 
 /**
  * When each child is within the repeat-without-plan rule's window, as spells of time kept from the
- * child's episodes: with the countable (not cancelled) episodes in missing-since order, the window
- * holds enough of them from the k-th one's time until the earliest of the last `episodes` leaves it,
- * `windowDays` after its own time. The summary then counts the children whose spell contains now,
- * a few thousand rows at national scale, where it grouped every episode of the last 90 days by
- * child per request. A sliding window cannot be kept as a count (episodes leave it as time passes,
- * not on an event); its spells can, since only a child's episodes move them.
+ * child's episodes. With the countable (not cancelled) episodes in missing-since order, each one and
+ * the `episodes - 1` before it are enough from its own time until the earliest of them leaves the
+ * window, `windowDays` after that one's time: one spell. The summary then counts the children whose
+ * spell contains now, a few thousand rows at national scale, where it grouped every episode of the
+ * last 90 days by child per request. A sliding window cannot be kept as a count (episodes leave it
+ * as time passes, not on an event); its spells can, since only a child's episodes move them.
  *
  * The spells depend on the rule's size, so the table remembers the size it was made for and is
  * remade from the episodes when the configured rule differs (and, the first time, for a read model
