@@ -3,6 +3,8 @@ import type { PgDatabase } from '../src/database/pg-database';
 import { DashboardProjection } from '../src/dashboard/dashboard.projection';
 import { RepeatSpells, type RepeatWindow } from '../src/dashboard/repeat-spells';
 import type { RecordedEvent } from '../src/event-store/event-store.port';
+import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
+import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
 import { freshPostgresDatabase } from './support/databases';
 
 const THREE_IN_90_DAYS: RepeatWindow = { episodes: 3, windowDays: 90 };
@@ -49,7 +51,11 @@ describe('the repeat-without-plan window, kept as spells by the dashboard projec
     opened.push(db);
     return db;
   };
-  afterAll(() => Promise.all(opened.map((db) => db.close())));
+  const stores: SqlEventStore[] = [];
+  afterAll(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    await Promise.all(opened.map((db) => db.close()));
+  });
 
   const within = async (db: PgDatabase, at: string, scope: string | null = null): Promise<string[]> => {
     const rows = await db.query<{ child_id: string }>(`SELECT DISTINCT child_id FROM (${RepeatSpells.within(1, 2)}) AS w`, [scope, at]);
@@ -115,5 +121,37 @@ describe('the repeat-without-plan window, kept as spells by the dashboard projec
     // And back: the same spells as a history fed under the first rule.
     await new DashboardProjection(THREE_IN_90_DAYS).migrate(db);
     expect(await spells(db)).toEqual(await spells(await fedOneByOne(history)));
+  });
+
+  describe('in a rebuild, made once from all the episodes at its end', () => {
+    const events = [...history, lateReport, bMoved, lateReportCancelled];
+    const quiet = { start: () => undefined, advance: () => undefined, stop: () => undefined };
+    const metadata = { actor: { userId: 'test', role: 'admin', district: null }, correlationId: randomUUID(), causationId: null };
+
+    /** A database whose store holds `events` and whose dashboard was fed them live, one at a time. */
+    const storedAndFedLive = async () => {
+      const db = await fedOneByOne(events);
+      const store = await SqlEventStore.open(db);
+      stores.push(store);
+      for (const { id, type, stream, data } of events) await store.append(stream, [{ id, type, data, metadata } as never], 'any');
+      return { db, store, live: await spells(db) };
+    };
+
+    it('gives the spells the history fed live gave, over batches of a few events', async () => {
+      const { db, store, live } = await storedAndFedLive();
+      expect(live.length).toBeGreaterThan(0);
+      await rebuildProjection(store, db, new DashboardProjection(THREE_IN_90_DAYS), quiet, 3);
+      expect(await spells(db)).toEqual(live);
+    });
+
+    it('leaves none made by a rebuild that stopped short, and the next start makes them from the episodes', async () => {
+      const { db, live } = await storedAndFedLive();
+      const projection = new DashboardProjection(THREE_IN_90_DAYS);
+      await db.transaction((tx) => projection.reset(tx));
+      await db.transaction((tx) => projection.apply(events, tx, 'rebuild'));
+      expect(await spells(db)).toEqual([]);
+      await new DashboardProjection(THREE_IN_90_DAYS).migrate(db);
+      expect(await spells(db)).toEqual(live);
+    });
   });
 });

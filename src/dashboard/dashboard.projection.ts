@@ -1,7 +1,7 @@
 import type { ChildProfile } from '../child-case/child-case.events';
 import type { SqlDatabase, SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
-import type { Projection } from '../event-store/subscriptions/consumer';
+import type { Feeding, Projection } from '../event-store/subscriptions/consumer';
 import { erasedCopy } from '../erasure/erase-read-models';
 import { breakdownOf } from './breakdowns';
 import { DASHBOARD_FOLLOWS, DashboardRows, DIMENSIONS, REPEAT_CHILDREN } from './dashboard-rows';
@@ -65,15 +65,21 @@ export class DashboardProjection implements Projection {
   /**
    * Set-based: the batch folded in memory over the rows it touches (read with one statement per
    * table), its counters summed as deltas, then written with one statement per table (was up to
-   * nine statements per fact; a rebuild was bound by the round trips).
+   * nine statements per fact; a rebuild was bound by the round trips). A rebuild leaves the spells
+   * to its end: remade per batch, a repeat child's were remade once for each batch holding one of
+   * their events.
    */
-  async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
+  async apply(events: RecordedEvent[], tx: SqlExecutor, feeding: Feeding = 'live'): Promise<void> {
     const facts = DASHBOARD_FOLLOWS.in(events);
     if (facts.length === 0) return;
     const rows = await DashboardRows.read(tx, facts);
     for (const { event, childId } of facts) rows.apply(event, childId);
     await rows.write(tx);
-    await this.spells.remake(tx, rows.spellsMoved());
+    if (feeding === 'live') await this.spells.remake(tx, rows.spellsMoved());
+  }
+
+  async finishRebuild(db: SqlDatabase): Promise<void> {
+    await this.spells.makeAll(db);
   }
 
   /**

@@ -32,22 +32,34 @@ export class RepeatSpells {
     await db.query(`CREATE INDEX IF NOT EXISTS ${SPELLS}_by_end ON ${SPELLS} (until_at) INCLUDE (from_at, child_id, district)`);
     await db.query(`CREATE INDEX IF NOT EXISTS ${SPELLS}_by_child ON ${SPELLS} (child_id)`);
     await db.query(`CREATE TABLE IF NOT EXISTS ${RULE} (episodes integer NOT NULL, window_days integer NOT NULL)`);
-    const madeFor = await db.query<{ episodes: number; window_days: number }>(`SELECT episodes, window_days FROM ${RULE}`);
-    if (madeFor.length === 1 && madeFor[0].episodes === this.rule.episodes && madeFor[0].window_days === this.rule.windowDays) return;
+    await this.makeAll(db);
+  }
+
+  /** Makes every spell from the episodes, unless they were made for this rule (after a reset, they were not). */
+  async makeAll(db: SqlDatabase): Promise<void> {
+    if (await this.madeForRule(db)) return;
     await db.transaction(async (tx) => {
       // Two instances starting at once: the second waits, then finds the spells made.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SPELLS]);
-      const [current] = await tx.query<{ episodes: number; window_days: number }>(`SELECT episodes, window_days FROM ${RULE}`);
-      if (current?.episodes === this.rule.episodes && current?.window_days === this.rule.windowDays) return;
+      if (await this.madeForRule(tx)) return;
       await tx.query(`DELETE FROM ${SPELLS}`);
       await this.insertSpells(tx, null);
+      // Made whole (into an emptied table after a rebuild): without statistics the planner took a
+      // delete of 1,500 children's spells for one of every row, and scanned the table.
+      await tx.query(`ANALYZE ${SPELLS}`);
       await tx.query(`DELETE FROM ${RULE}`);
       await tx.query(`INSERT INTO ${RULE} (episodes, window_days) VALUES ($1, $2)`, [this.rule.episodes, this.rule.windowDays]);
     });
   }
 
+  /** Empties the spells and forgets the rule they were made for, so that the next `makeAll` makes them. */
   async reset(tx: SqlExecutor): Promise<void> {
-    await tx.query(`TRUNCATE ${SPELLS}`);
+    await tx.query(`TRUNCATE ${SPELLS}, ${RULE}`);
+  }
+
+  private async madeForRule(db: SqlExecutor): Promise<boolean> {
+    const madeFor = await db.query<{ episodes: number; window_days: number }>(`SELECT episodes, window_days FROM ${RULE}`);
+    return madeFor.length === 1 && madeFor[0].episodes === this.rule.episodes && madeFor[0].window_days === this.rule.windowDays;
   }
 
   /** Remakes the spells of children whose episodes or district changed, from their rows as written. */

@@ -19,7 +19,13 @@ export interface Projection {
   migrate(db: SqlDatabase): Promise<void>;
   /** Empties the read model, for a rebuild from zero. */
   reset(tx: SqlExecutor): Promise<void>;
-  apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void>;
+  apply(events: RecordedEvent[], tx: SqlExecutor, feeding: Feeding): Promise<void>;
+  /**
+   * Makes, once a rebuild has replayed every batch, what is cheaper made once from all the rows than
+   * batch by batch; `reset` leaves the read model so that a start after a rebuild that stopped short
+   * makes it in `migrate`.
+   */
+  finishRebuild?(db: SqlDatabase): Promise<void>;
   /**
    * Scrubs every personal field the read model holds about the child, after the child's personal
    * data was erased (ChildPersonalDataErased). Required of every projection, so that a new read
@@ -28,12 +34,15 @@ export interface Projection {
   erasePersonalData(childId: string, tx: SqlExecutor): Promise<void>;
 }
 
+/** A batch as it happens (the runner), or replayed into a read model a rebuild emptied. */
+export type Feeding = 'live' | 'rebuild';
+
 /**
  * How the runner and a rebuild feed a projection: the batch, then the scrubbing of each child
  * erased in it. Events after an erasure carry nothing personal, so scrubbing after the batch suffices.
  */
-export async function applyToProjection(projection: Projection, events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
-  await projection.apply(events, tx);
+export async function applyToProjection(projection: Projection, events: RecordedEvent[], tx: SqlExecutor, feeding: Feeding): Promise<void> {
+  await projection.apply(events, tx, feeding);
   for (const event of events) {
     if (event.type === PERSONAL_DATA_ERASED && event.stream.startsWith('child-')) {
       await projection.erasePersonalData(event.stream.slice('child-'.length), tx);

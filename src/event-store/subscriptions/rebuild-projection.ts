@@ -15,6 +15,7 @@ export interface RebuildProgress {
  * follows, which the store sends alone. It holds the projection's lease throughout, so no running
  * instance feeds the read model while it is rebuilt. The checkpoint ends at the last event read;
  * a service started after catches up from there over the events the read model does not follow.
+ * What the projection makes once from all its rows (`finishRebuild`) is made last.
  */
 export async function rebuildProjection(
   store: EventStore,
@@ -50,7 +51,7 @@ export async function rebuildProjection(
       reading = store.readAll(next, batchSize, filter);
       reading.catch(() => undefined);
       await db.transaction(async (tx) => {
-        await applyToProjection(projection, events, tx);
+        await applyToProjection(projection, events, tx, 'rebuild');
         if (!(await advanceCheckpoint(tx, projection.name, from, next, events.length))) {
           throw new Error(`the checkpoint of ${projection.name} moved during the rebuild`);
         }
@@ -59,6 +60,7 @@ export async function rebuildProjection(
       replayed += events.length;
       progress.advance(events.length);
     }
+    await projection.finishRebuild?.(db);
     return replayed;
   } finally {
     progress.stop();

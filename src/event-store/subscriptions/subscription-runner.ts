@@ -158,7 +158,7 @@ export class SubscriptionRunner {
       const next = events[events.length - 1].checkpoint;
       if (consumer.kind === 'projection') {
         await this.db.transaction(async (tx) => {
-          await applyToProjection(consumer, events, tx);
+          await applyToProjection(consumer, events, tx, 'live');
           if (!(await advanceCheckpoint(tx, consumer.name, checkpoint, next, events.length))) throw new OwnershipLost();
         });
         // After the commit, to every instance: live views refresh only from what is committed.
