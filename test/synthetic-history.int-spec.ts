@@ -10,7 +10,6 @@ import { deadlineStillPending } from '../src/escalation/deadline-handler';
 import { DeadlineSchedulerProcessor, deadlinesSetBy } from '../src/escalation/deadline-scheduler.processor';
 import { childStreamView } from '../src/escalation/child-stream-reader';
 import { EscalationNotifierProcessor } from '../src/escalation/escalation-notifier.processor';
-import { loadEscalationPolicy } from '../src/escalation/policy/load-escalation-policy';
 import type { EscalationPolicy } from '../src/escalation/policy/escalation-policy';
 import { RequeueSweep } from '../src/escalation/requeue-sweep';
 import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
@@ -22,8 +21,9 @@ import { loadHistory } from '../src/synthetic/load-history';
 import { PRESETS } from '../src/synthetic/presets';
 import { BENCHMARK_END, childrenIn, type HistoryPlan, syntheticHistory } from '../src/synthetic/synthetic-history';
 import { buildService } from './support/app-process';
+import { servicePolicy } from './support/read-models';
 
-const policy = loadEscalationPolicy('config/escalation-policy.json');
+const policy = servicePolicy();
 const plan: HistoryPlan = { preset: { ...PRESETS.demo, childrenPerDistrictYear: 25 }, seed: 11, endMs: BENCHMARK_END, districts: ['Barnsley', 'Doncaster', 'Rotherham', 'Sheffield'] };
 const directory = loadDirectory('config/directory.json', [...plan.districts!]);
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -34,16 +34,15 @@ describe('histories made in a worker thread (compiled, as the demo and the bench
   it('are the children syntheticHistory makes, in the same order', () => {
     const script = `
       const { historiesInWorker } = require('./dist/synthetic/histories-in-worker.js');
-      const { loadEscalationPolicy } = require('./dist/escalation/policy/load-escalation-policy.js');
       const { loadDirectory } = require('./dist/notifications/directory.js');
-      const plan = JSON.parse(process.argv[1]);
+      const [plan, policy] = [JSON.parse(process.argv[1]), JSON.parse(process.argv[2])];
       (async () => {
         const histories = [];
-        const request = { plan, policy: loadEscalationPolicy('config/escalation-policy.json'), directory: loadDirectory('config/directory.json', plan.districts) };
+        const request = { plan, policy, directory: loadDirectory('config/directory.json', plan.districts) };
         for await (const history of historiesInWorker(request)) histories.push(history);
         process.stdout.write(JSON.stringify(histories));
       })();`;
-    const inWorker = JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(plan)], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 }));
+    const inWorker = JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(plan), JSON.stringify(policy)], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 }));
     const inThread = JSON.parse(JSON.stringify([...syntheticHistory(plan, policy, directory)]));
     expect(inWorker).toHaveLength(childrenIn(plan));
     expect(inWorker).toEqual(inThread);
@@ -237,7 +236,7 @@ describe('loading a synthetic history through the event store port', () => {
     );
     const written = await store.readStream(`child-${childId}`);
     await db.transaction(async (tx) => {
-      for (const projection of allProjections(policy)) await projection.apply(written, tx);
+      for (const projection of allProjections(policy)) await projection.apply(written, tx, 'live');
     });
     const prefix = `test-synthetic-${randomUUID()}`;
     const redis = createRedisConnection(REDIS_URL);

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { SqlDatabase } from '../../src/database/sql-database';
+import { loadConfiguration } from '../../src/config/configuration';
 import { loadEscalationPolicy } from '../../src/escalation/policy/load-escalation-policy';
 import type { Directory } from '../../src/notifications/directory';
 import type { EventStore } from '../../src/event-store/event-store.port';
@@ -14,7 +15,7 @@ export function historyPlan(scale: string, seed = DEFAULT_SEED, districts?: read
   return { preset: PRESETS[scale], seed, endMs: BENCHMARK_END, districts };
 }
 
-export const benchPolicy = () => loadEscalationPolicy('config/escalation-policy.json');
+export const benchPolicy = () => loadEscalationPolicy(loadConfiguration().ESCALATION_POLICY_FILE);
 
 /** Loads the plan's history through the port (the benchmarks' way to stand on a national-scale store). */
 /** `directory`: the served service's, so the history's e-mails are recorded as sent to its people. */

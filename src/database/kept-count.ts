@@ -10,7 +10,6 @@ export const EVERY_DISTRICT = '*';
  * per district instead of counting rows that grow with the history (at national scale, hundreds
  * of thousands of repeat children or unacknowledged escalations on every dashboard request).
  */
-
 export class KeptCount<R extends Record<string, unknown>> {
   /**
    * @param table the count's table: `district text PRIMARY KEY, n integer`

@@ -8,7 +8,7 @@ import { rebuildProjection } from '../../src/event-store/subscriptions/rebuild-p
 import { loadEscalationPolicy } from '../../src/escalation/policy/load-escalation-policy';
 
 /** The policy of a service the tests start (the configured default): its dashboard keeps the repeat window's spells by it. */
-export const servicePolicy = () => loadEscalationPolicy('config/escalation-policy.json');
+export const servicePolicy = () => loadEscalationPolicy(loadConfiguration({ NODE_ENV: 'test' }).ESCALATION_POLICY_FILE);
 
 /** Every read model table (rm_*, the stream directory, the children's districts), row by row, whatever projections exist. */
 export async function snapshotReadModels(db: SqlDatabase): Promise<Record<string, unknown[]>> {
