@@ -81,8 +81,8 @@ describe('the district comparison, against a hand-computed history', () => {
       event(D, 'StrategyMeetingHeld', { meetingId: id('m3'), heldAt: '2026-07-21T06:00:00Z' }),
     ];
     // Two batches, as the subscription runner would hand them over.
-    await db.transaction((tx) => projection.apply(history.slice(0, 20), tx));
-    await db.transaction((tx) => projection.apply(history.slice(20), tx));
+    await db.transaction((tx) => projection.apply(history.slice(0, 20), tx, 'live'));
+    await db.transaction((tx) => projection.apply(history.slice(20), tx, 'live'));
   });
 
   afterAll(() => db.close());

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { PgDatabase } from '../src/database/pg-database';
 import { DashboardProjection } from '../src/dashboard/dashboard.projection';
 import { RepeatSpells, type RepeatWindow } from '../src/dashboard/repeat-spells';
-import type { RecordedEvent } from '../src/event-store/event-store.port';
+import type { EventStore, RecordedEvent } from '../src/event-store/event-store.port';
 import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
+import { SubscriptionRunner } from '../src/event-store/subscriptions/subscription-runner';
 import { freshPostgresDatabase } from './support/databases';
 
 const THREE_IN_90_DAYS: RepeatWindow = { episodes: 3, windowDays: 90 };
@@ -68,7 +69,7 @@ describe('the repeat-without-plan window, kept as spells by the dashboard projec
     const db = await fresh();
     const projection = new DashboardProjection(rule);
     await projection.migrate(db);
-    for (const one of events) await db.transaction((tx) => projection.apply([one], tx));
+    for (const one of events) await db.transaction((tx) => projection.apply([one], tx, 'live'));
     return db;
   };
 
@@ -89,7 +90,7 @@ describe('the repeat-without-plan window, kept as spells by the dashboard projec
     expect(await within(db, '2026-04-15T12:00:00Z')).toEqual([A]);
     expect(await within(db, '2026-05-02T11:59:59Z')).toEqual([A]);
     expect(await within(db, '2026-05-02T12:00:00Z')).toEqual([]);
-    await db.transaction(async (tx) => new DashboardProjection(THREE_IN_90_DAYS).apply([lateReportCancelled], tx));
+    await db.transaction(async (tx) => new DashboardProjection(THREE_IN_90_DAYS).apply([lateReportCancelled], tx, 'live'));
     expect(await within(db, '2026-04-15T12:00:00Z')).toEqual([]);
     expect(await within(db, '2026-03-15T12:00:00Z')).toEqual([A]);
   });
@@ -106,7 +107,7 @@ describe('the repeat-without-plan window, kept as spells by the dashboard projec
     const together = await fresh();
     const projection = new DashboardProjection(THREE_IN_90_DAYS);
     await projection.migrate(together);
-    await together.transaction((tx) => projection.apply(events, tx));
+    await together.transaction((tx) => projection.apply(events, tx, 'live'));
     expect((await spells(oneByOne)).length).toBeGreaterThan(0);
     expect(await spells(together)).toEqual(await spells(oneByOne));
   });
@@ -128,12 +129,12 @@ describe('the repeat-without-plan window, kept as spells by the dashboard projec
     const quiet = { start: () => undefined, advance: () => undefined, stop: () => undefined };
     const metadata = { actor: { userId: 'test', role: 'admin', district: null }, correlationId: randomUUID(), causationId: null };
 
-    /** A database whose store holds `events` and whose dashboard was fed them live, one at a time. */
-    const storedAndFedLive = async () => {
-      const db = await fedOneByOne(events);
+    /** A database whose store holds `fed` and whose dashboard was fed them live, one at a time. */
+    const storedAndFedLive = async (fed = events) => {
+      const db = await fedOneByOne(fed);
       const store = await SqlEventStore.open(db);
       stores.push(store);
-      for (const { id, type, stream, data } of events) await store.append(stream, [{ id, type, data, metadata } as never], 'any');
+      for (const { id, type, stream, data } of fed) await store.append(stream, [{ id, type, data, metadata } as never], 'any');
       return { db, store, live: await spells(db) };
     };
 
@@ -152,6 +153,35 @@ describe('the repeat-without-plan window, kept as spells by the dashboard projec
       expect(await spells(db)).toEqual([]);
       await new DashboardProjection(THREE_IN_90_DAYS).migrate(db);
       expect(await spells(db)).toEqual(live);
+    });
+
+    it('are made by a standby instance, started during the rebuild, that takes over when it stops short', async () => {
+      // In batches of 3, A's three reports are in the first two; only B's last two are fed live after.
+      const { db, store, live } = await storedAndFedLive(history);
+      const standby = new SubscriptionRunner(store, db, [new DashboardProjection(THREE_IN_90_DAYS)], { leaseRetryMs: 20 });
+      let standbyStarted = Promise.resolve();
+      let batches = 0;
+      const stoppingShort = {
+        start: () => void (standbyStarted = standby.start()),
+        advance: () => {
+          if (++batches === 2) throw new Error('stopped short');
+        },
+        stop: () => undefined,
+      };
+      // The standby has migrated (and found the spells made for an empty read model) before the first batch.
+      const readOnceTheStandbyStarted = Object.assign(Object.create(store) as EventStore, {
+        readAll: async (...page: Parameters<EventStore['readAll']>) => {
+          await standbyStarted;
+          return store.readAll(...page);
+        },
+      });
+      try {
+        await expect(rebuildProjection(readOnceTheStandbyStarted, db, new DashboardProjection(THREE_IN_90_DAYS), stoppingShort, 3)).rejects.toThrow('stopped short');
+        await standby.waitUntilCaughtUp();
+        expect(await spells(db)).toEqual(live);
+      } finally {
+        await standby.stop();
+      }
     });
   });
 });

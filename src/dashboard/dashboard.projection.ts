@@ -69,17 +69,18 @@ export class DashboardProjection implements Projection {
    * to its end: remade per batch, a repeat child's were remade once for each batch holding one of
    * their events.
    */
-  async apply(events: RecordedEvent[], tx: SqlExecutor, feeding: Feeding = 'live'): Promise<void> {
+  async apply(events: RecordedEvent[], tx: SqlExecutor, feeding: Feeding): Promise<void> {
     const facts = DASHBOARD_FOLLOWS.in(events);
     if (facts.length === 0) return;
     const rows = await DashboardRows.read(tx, facts);
     for (const { event, childId } of facts) rows.apply(event, childId);
     await rows.write(tx);
     if (feeding === 'live') await this.spells.remake(tx, rows.spellsMoved());
+    else await this.spells.leftBehind(tx);
   }
 
   async finishRebuild(db: SqlDatabase): Promise<void> {
-    await this.spells.makeAll(db);
+    await this.spells.makeAll(db, true);
   }
 
   /**

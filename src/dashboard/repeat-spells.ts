@@ -35,13 +35,17 @@ export class RepeatSpells {
     await this.makeAll(db);
   }
 
-  /** Makes every spell from the episodes, unless they were made for this rule (after a reset, they were not). */
-  async makeAll(db: SqlDatabase): Promise<void> {
-    if (await this.madeForRule(db)) return;
+  /**
+   * Makes every spell from the episodes, unless they were made for this rule (after a reset, or
+   * while a rebuild fed the episodes, they were not); `always` makes them even so (a rebuild's end:
+   * a service that started during the rebuild made them from the episodes of that moment).
+   */
+  async makeAll(db: SqlDatabase, always = false): Promise<void> {
+    if (!always && (await this.madeForRule(db))) return;
     await db.transaction(async (tx) => {
       // Two instances starting at once: the second waits, then finds the spells made.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SPELLS]);
-      if (await this.madeForRule(tx)) return;
+      if (!always && (await this.madeForRule(tx))) return;
       await tx.query(`DELETE FROM ${SPELLS}`);
       await this.insertSpells(tx, null);
       // Made whole (into an emptied table after a rebuild): without statistics the planner took a
@@ -55,6 +59,14 @@ export class RepeatSpells {
   /** Empties the spells and forgets the rule they were made for, so that the next `makeAll` makes them. */
   async reset(tx: SqlExecutor): Promise<void> {
     await tx.query(`TRUNCATE ${SPELLS}, ${RULE}`);
+  }
+
+  /**
+   * The episodes moved without their spells (a rebuild's batch): forgets the rule, so that whoever
+   * next feeds the read model makes them first, should the rebuild stop short.
+   */
+  async leftBehind(tx: SqlExecutor): Promise<void> {
+    await tx.query(`DELETE FROM ${RULE}`);
   }
 
   private async madeForRule(db: SqlExecutor): Promise<boolean> {

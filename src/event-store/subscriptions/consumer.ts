@@ -15,15 +15,18 @@ export interface Projection {
    * which it filters the same way (see FollowedEvents).
    */
   readonly reads: ReadFilter;
-  /** Creates the read model's tables if they are missing, and makes what a change of them needs from the rows kept. */
+  /**
+   * Creates the read model's tables if they are missing, and makes what a change of them, or a
+   * rebuild that stopped short, needs from the rows kept. Run at start and on taking the lease over.
+   */
   migrate(db: SqlDatabase): Promise<void>;
   /** Empties the read model, for a rebuild from zero. */
   reset(tx: SqlExecutor): Promise<void>;
   apply(events: RecordedEvent[], tx: SqlExecutor, feeding: Feeding): Promise<void>;
   /**
    * Makes, once a rebuild has replayed every batch, what is cheaper made once from all the rows than
-   * batch by batch; `reset` leaves the read model so that a start after a rebuild that stopped short
-   * makes it in `migrate`.
+   * batch by batch; `reset` and the rebuild's batches leave the read model so that whoever feeds it
+   * next, should the rebuild stop short, makes it in `migrate`.
    */
   finishRebuild?(db: SqlDatabase): Promise<void>;
   /**
