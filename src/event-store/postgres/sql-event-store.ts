@@ -59,6 +59,7 @@ export class SqlEventStore implements EventStore {
 
   static async open(db: SqlDatabase): Promise<SqlEventStore> {
     await migrateEventStore(db);
+    if (db.kind === 'pglite') await db.query(APPEND_ONE_AFTER_FUNCTION);
     const store = new SqlEventStore(db);
     // Its own appends wake this process at once; the notification echoing back would wake it twice.
     store.stopListening = await db.listen(EVENTS_APPENDED_CHANNEL, (from) => {
@@ -105,7 +106,8 @@ export class SqlEventStore implements EventStore {
 
   /** One event, the commonest append: its values as parameters, with no batch to expand. */
   private async appendOneAfter(stream: string, event: NewEvent, expected: number): Promise<{ before: number | null; after: number | null }> {
-    const rows = await this.db.query<{ stream_version: number }>(APPEND_ONE_AFTER_SQL, [
+    const sql = this.db.kind === 'pglite' ? CALL_APPEND_ONE_AFTER_SQL : APPEND_ONE_AFTER_SQL;
+    const rows = await this.db.query<{ stream_version: number | null }>(sql, [
       stream,
       event.id,
       expected,
@@ -114,7 +116,8 @@ export class SqlEventStore implements EventStore {
       JSON.stringify(event.data),
       JSON.stringify(event.metadata),
     ]);
-    return rows.length ? { before: expected, after: rows[0].stream_version } : { before: null, after: null };
+    const after = rows[0]?.stream_version ?? null;
+    return after !== null ? { before: expected, after } : { before: null, after: null };
   }
 
   /** `before` is null when refused: the caller reads the version only then. */
@@ -249,6 +252,22 @@ INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, d
 SELECT $2::uuid, $1, $3::int + 1, $4, $5::int, $6::jsonb, $7::jsonb
  WHERE $3::int = -1 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = $3::int)
 RETURNING stream_version`;
+
+/**
+ * APPEND_ONE_AFTER_SQL kept planned for embedded PGlite, which plans every statement it is sent
+ * afresh (its API has no named prepared statements): planning the expected-version probe was most
+ * of a single append there, and PL/pgSQL keeps its statements' plans for the session. The function
+ * returns null where the statement returns no row.
+ */
+const APPEND_ONE_AFTER_FUNCTION = `
+CREATE OR REPLACE FUNCTION append_one_after(text, uuid, int, text, int, jsonb, jsonb) RETURNS int LANGUAGE plpgsql AS $fn$
+DECLARE appended int;
+BEGIN
+  ${APPEND_ONE_AFTER_SQL.trim()} INTO appended;
+  RETURN appended;
+END $fn$`;
+
+const CALL_APPEND_ONE_AFTER_SQL = 'SELECT append_one_after($1, $2::uuid, $3::int, $4, $5::int, $6::jsonb, $7::jsonb) AS stream_version';
 
 /**
  * An append at whatever the end is ('any'): read the stream's version and insert after it in one
