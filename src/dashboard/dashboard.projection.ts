@@ -83,6 +83,10 @@ export class DashboardProjection implements Projection {
     await this.spells.makeAll(db, true);
   }
 
+  async resume(db: SqlDatabase): Promise<void> {
+    await this.spells.makeAll(db);
+  }
+
   /**
    * The profile reads as erased, and the child's rows move to the breakdown a rebuild from the erased
    * events gives (age band and ethnicity not recorded); the counters of the years and districts the

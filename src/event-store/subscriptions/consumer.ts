@@ -15,10 +15,7 @@ export interface Projection {
    * which it filters the same way (see FollowedEvents).
    */
   readonly reads: ReadFilter;
-  /**
-   * Creates the read model's tables if they are missing, and makes what a change of them, or a
-   * rebuild that stopped short, needs from the rows kept. Run at start and on taking the lease over.
-   */
+  /** Creates the read model's tables if they are missing, and makes what a change of them needs from the rows kept. */
   migrate(db: SqlDatabase): Promise<void>;
   /** Empties the read model, for a rebuild from zero. */
   reset(tx: SqlExecutor): Promise<void>;
@@ -26,9 +23,15 @@ export interface Projection {
   /**
    * Makes, once a rebuild has replayed every batch, what is cheaper made once from all the rows than
    * batch by batch; `reset` and the rebuild's batches leave the read model so that whoever feeds it
-   * next, should the rebuild stop short, makes it in `migrate`.
+   * next, should the rebuild stop short, makes it in `migrate` or `resume`.
    */
   finishRebuild?(db: SqlDatabase): Promise<void>;
+  /**
+   * Makes what a rebuild that stopped short left unmade, when an instance takes the lease over and
+   * is about to feed the read model on. No DDL: the other consumers are writing meanwhile, and a
+   * lock a CREATE INDEX waits for can close a deadlock between them.
+   */
+  resume?(db: SqlDatabase): Promise<void>;
   /**
    * Scrubs every personal field the read model holds about the child, after the child's personal
    * data was erased (ChildPersonalDataErased). Required of every projection, so that a new read

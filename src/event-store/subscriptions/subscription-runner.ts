@@ -116,9 +116,9 @@ export class SubscriptionRunner {
           continue;
         }
         status.owned = true;
-        // Again on taking over: what a rebuild that stopped short left to be made (the dashboard's
-        // repeat spells) is made before this instance feeds the read model on from its checkpoint.
-        if (consumer.kind === 'projection') await consumer.migrate(this.db);
+        // What a rebuild that stopped short left to be made (the dashboard's repeat spells) is made
+        // before this instance feeds the read model on from its checkpoint.
+        if (consumer.kind === 'projection') await consumer.resume?.(this.db);
         await this.drainWhileOwned(consumer, lease, () => {
           failures = 0;
           status.lastError = null;
