@@ -104,9 +104,11 @@ export async function writeChildDistricts(db: SqlExecutor, facts: { childId: str
     );
   }
   if (ties.size > 0) {
+    // In key order, as a request's lookups write the same rows: inserts of the same keys in opposite orders deadlock.
     await db.query(
       `INSERT INTO access_child_districts (child_id, district, tie)
        SELECT child_id, district, tie FROM jsonb_to_recordset($1::jsonb) AS t(child_id uuid, district text, tie text)
+       ORDER BY child_id, district, tie
        ON CONFLICT DO NOTHING`,
       [JSON.stringify([...ties.values()])],
     );

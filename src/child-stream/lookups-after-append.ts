@@ -22,15 +22,18 @@ interface LookupRows {
  */
 export class LookupsAfterAppend {
   private readonly rows = new GroupCommit<LookupRows>(async (commands) => {
-    // The same INSERTs as recordInDirectory and recordChildDistricts, for many rows at once.
+    // The same INSERTs as recordInDirectory and recordChildDistricts, for many rows at once. In key
+    // order, as the projections write them: inserts of the same keys in opposite orders deadlock.
     await this.db.query(
       `WITH directory AS (
          INSERT INTO stream_directory (kind, id, child_id)
          SELECT e.kind, e.id, e.child_id FROM jsonb_to_recordset($1::jsonb) AS e(kind text, id uuid, child_id uuid)
+         ORDER BY e.kind, e.id
          ON CONFLICT DO NOTHING
        ), districts AS (
          INSERT INTO access_child_districts (child_id, district, tie)
          SELECT DISTINCT t.child_id, t.district, t.tie FROM jsonb_to_recordset($2::jsonb) AS t(child_id uuid, district text, tie text)
+         ORDER BY t.child_id, t.district, t.tie
          ON CONFLICT DO NOTHING
        )
        SELECT 1`,

@@ -70,9 +70,11 @@ export class ChildSummaryProjection implements Projection {
     if (facts.length === 0) return;
     const entries = facts.flatMap(({ event, childId }) => directoryEntriesOf(event).map(({ kind, id }) => ({ kind, id, child_id: childId })));
     if (entries.length > 0) {
+      // In key order, as a request's lookups write the same rows: inserts of the same keys in opposite orders deadlock.
       await tx.query(
         `INSERT INTO stream_directory (kind, id, child_id)
          SELECT kind, id, child_id FROM jsonb_to_recordset($1::jsonb) AS d(kind text, id uuid, child_id uuid)
+         ORDER BY kind, id
          ON CONFLICT DO NOTHING`,
         [JSON.stringify(entries)],
       );
