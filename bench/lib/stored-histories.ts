@@ -147,7 +147,7 @@ export async function keepAsStoredHistory(history: LoadedHistory, log: (line: st
   }
   const template = templateName(history.scale);
   await asAdmin(async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await dropTemplate(client, template);
     await client.query(`ALTER DATABASE ${history.database.name} RENAME TO ${template}`);
     await client.query(`ALTER DATABASE ${template} WITH IS_TEMPLATE true`);
   });
@@ -239,9 +239,14 @@ export async function dropStoredHistories(keep: boolean, log: (line: string) => 
       continue;
     }
     log(`dropping ${datname}`);
-    await asAdmin(async (client) => {
-      await client.query(`ALTER DATABASE ${datname} WITH IS_TEMPLATE false`);
-      await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    });
+    await asAdmin((client) => dropTemplate(client, datname));
   }
+}
+
+/** PostgreSQL refuses to drop a template database; one a stopped run kept (of the same code) is replaced. */
+async function dropTemplate(client: Pick<Client, 'query'>, name: string): Promise<void> {
+  const { rows } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (rows.length === 0) return;
+  await client.query(`ALTER DATABASE ${name} WITH IS_TEMPLATE false`);
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
