@@ -29,7 +29,7 @@ export interface Projection {
   /**
    * Makes what a rebuild that stopped short left unmade, when an instance takes the lease over and
    * is about to feed the read model on. No DDL: the other consumers are writing meanwhile, and a
-   * lock a CREATE INDEX waits for can close a deadlock between them.
+   * CREATE INDEX's table lock would queue their writes behind it.
    */
   resume?(db: SqlDatabase): Promise<void>;
   /**
