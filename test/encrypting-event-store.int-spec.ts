@@ -75,6 +75,14 @@ describe('personal fields in a child stream', () => {
     expect(fromStream.erased).toBeUndefined();
   });
 
+  it('are opened once by an instance that reads them again, by any read path', async () => {
+    const [fromStream] = await two.store.readStream(stream);
+    const [fromAll] = await eventually(() => two.store.readAll(null, 10), (read) => read.length === 2);
+    // The same object: served from what the first read opened, not opened again.
+    expect(fromAll.data).toBe(fromStream.data);
+    expect((await one.store.readStream(stream))[0].data).not.toBe(fromStream.data);
+  });
+
   it('passes plaintext stored before encryption through', async () => {
     const inner = await SqlEventStore.open(one.db);
     await inner.append(stream, [event('SightingRecorded', { episodeId: 'e1', sightingId: 's1', seenAt: '2026-11-25T08:00:00Z', place: 'Old plaintext bus station' })], 1);

@@ -2,6 +2,7 @@ import type { AppendResult, Checkpoint, EventStore, ExpectedVersion, NewEvent, R
 import type { ChildDataKeys, ChildKey } from './child-data-keys';
 import { ERASED, isSealed, open, seal } from './field-encryption';
 import { mapPersonalStrings, personalPathsOf } from './personal-data';
+import { RecentlyOpened } from './recently-opened';
 
 const CHILD_STREAM_PREFIX = 'child-';
 
@@ -14,6 +15,7 @@ const CHILD_STREAM_PREFIX = 'child-';
 export class EncryptingEventStore implements EventStore {
   /** Only where the adapter can tell cheaply, as the port says. */
   readonly countEvents?: (filter?: ReadFilter) => Promise<number>;
+  private readonly recentlyOpened = new RecentlyOpened();
 
   constructor(
     private readonly inner: EventStore,
@@ -43,7 +45,7 @@ export class EncryptingEventStore implements EventStore {
     const childId = childIdOf(stream);
     if (childId === null || events.length === 0) return events;
     const key = await this.keys.existingKeyFor(childId);
-    return events.map((event) => openEvent(event, key));
+    return events.map((event) => this.openEvent(event, key));
   }
 
   async readAll(after: Checkpoint | null, limit: number, filter?: ReadFilter): Promise<RecordedEvent[]> {
@@ -54,7 +56,7 @@ export class EncryptingEventStore implements EventStore {
     const keys = await this.keys.existingKeysFor(events.filter(opens).map((event) => childIdOf(event.stream)).filter((childId) => childId !== null));
     return events.map((event) => {
       const childId = childIdOf(event.stream);
-      return childId === null || !opens(event) ? event : openEvent(event, keys.get(childId) ?? null);
+      return childId === null || !opens(event) ? event : this.openEvent(event, keys.get(childId) ?? null);
     });
   }
 
@@ -66,8 +68,17 @@ export class EncryptingEventStore implements EventStore {
     return this.inner.onAppended(listener);
   }
 
+  private openEvent(event: RecordedEvent, key: ChildKey | null): RecordedEvent {
+    if (!Buffer.isBuffer(key) || personalPathsOf(event.type).length === 0) return openEvent(event, key);
+    const data = this.recentlyOpened.dataOf(event, key);
+    if (data !== undefined) return { ...event, data };
+    const opened = openEvent(event, key);
+    this.recentlyOpened.remember(event, key, opened.data);
+    return opened;
+  }
 
   async close(): Promise<void> {
+    this.recentlyOpened.clear();
     await this.keys.close();
     await this.inner.close();
   }
