@@ -67,13 +67,16 @@ export class ChildDataKeys {
    * and its next turn reads that key. The stored keys are looked up one child at a time (LATERAL,
    * OFFSET 0 keeps it from becoming a join): a prepared statement's generic plan made while the
    * table was empty hash-joined a sequential scan of it, and kept doing so as it grew to 688,000
-   * rows wherever no ANALYZE invalidated the plan (the national load slowed to a crawl).
+   * rows wherever no ANALYZE invalidated the plan (the national load slowed to a crawl). New keys
+   * are inserted in key order, as every batch of lookup rows is: two instances' first appends for
+   * the same children would otherwise each wait on the other's uncommitted row (DISTINCT ON sorts
+   * them too, but as a plan's side effect).
    */
   private readonly storedOrCreated = new GroupCommit<{ childId: string; fresh: string }, string | null | undefined>(async (wanted) => {
     const rows = await this.db.query<{ child_id: string; wrapped_key: string | null }>(
       `WITH wanted AS (SELECT DISTINCT ON (child_id) child_id, fresh FROM jsonb_to_recordset($1::jsonb) AS w(child_id text, fresh text)),
        created AS (
-         INSERT INTO child_data_keys (child_id, wrapped_key) SELECT child_id, fresh FROM wanted ON CONFLICT (child_id) DO NOTHING
+         INSERT INTO child_data_keys (child_id, wrapped_key) SELECT child_id, fresh FROM wanted ORDER BY child_id ON CONFLICT (child_id) DO NOTHING
          RETURNING child_id, wrapped_key)
        SELECT child_id, wrapped_key FROM created
        UNION ALL SELECT w.child_id, k.wrapped_key FROM wanted w
