@@ -8,7 +8,8 @@ import type { RecordedEvent } from '../event-store/event-store.port';
  * three or four times over).
  *
  * An entry serves only a read that holds the very key object that opened it, so a destroyed key
- * ('erased'), or a key forgotten and read again, opens afresh. Oldest first out.
+ * ('erased'), or a key forgotten and read again, opens afresh. Oldest first out: an erased child's
+ * entries are never served again, and stay in memory until newer events push them out.
  */
 export class RecentlyOpened {
   private readonly entries = new Map<string, { key: Buffer; data: unknown }>();
