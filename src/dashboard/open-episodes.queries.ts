@@ -5,9 +5,6 @@ import { longMissingDeadline, reviewDeadlines } from '../escalation/policy/evalu
 import { type DistrictScope, inScope } from './district-scope';
 
 export const VIEW_LIMIT = 200;
-// Every open episode's clocks are read, so the most urgent deadline is never cut off by an older
-// episode: the open set is what is happening now (a force has tens, the country a few thousand).
-const OPEN_LIMIT = 5_000;
 
 interface OpenEpisodeRow {
   episode_id: string;
@@ -47,46 +44,66 @@ export async function withChildNames<T extends { childId: string }>(db: SqlExecu
 }
 
 /**
- * The children missing now, with the clock that bites first: the next risk review (the same
- * deadlines the escalation policy sets) or the long-missing mark, the most urgent `limit` of them.
+ * An open episode's (alias e) first risk review as SQL, the rule reviewDeadlines applies: one
+ * interval by grade (ungraded as medium) after the last review, or after missing-since.
+ * `intervals` is the parameter holding reviewIntervals(policy).
  */
-export async function openEpisodes(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date, limit = VIEW_LIMIT): Promise<OpenEpisode[]> {
-  const clocks = await openEpisodeClocks(db, policy, scope, now);
-  return withChildNames(db, clocks.sort((a, b) => a.nextDeadline.dueAt.localeCompare(b.nextDeadline.dueAt)).slice(0, limit));
-}
+export const firstReviewDueSql = (intervals: number): string =>
+  `coalesce(e.last_risk_assessed_at, e.missing_since) + ($${intervals}::jsonb->>coalesce(e.risk_grade, 'medium'))::float8 * interval '1 hour'`;
+
+export const reviewIntervals = (policy: EscalationPolicy): string => JSON.stringify(policy.reviewOverdue.intervalHours);
+
+const OPEN_EPISODE_COLUMNS = 'e.episode_id, e.child_id, e.district, e.missing_since, e.risk_grade, e.last_risk_assessed_at, e.last_action_at';
 
 /**
- * Every open episode's clocks, without names: the most urgent deadline is never cut off by an
- * older episode, and only the rows shown are named. Reads the open-episode index only.
+ * The children missing now, with the clock that bites first: the next risk review (the same
+ * deadlines the escalation policy sets) or the long-missing mark, the most urgent `limit` of them.
+ * The database picks them, so the cost follows the rows shown however many are open.
  */
-export async function openEpisodeClocks(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date): Promise<Omit<OpenEpisode, 'childName'>[]> {
+export async function openEpisodes(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date, limit = VIEW_LIMIT): Promise<OpenEpisode[]> {
   const rows = await db.query<OpenEpisodeRow>(
-    `SELECT e.episode_id, e.child_id, e.district, e.missing_since, e.risk_grade, e.last_risk_assessed_at, e.last_action_at
+    `SELECT ${OPEN_EPISODE_COLUMNS}
        FROM rm_episodes e
       WHERE e.status = 'missing' AND ${inScope('e.district', 1)}
-      ORDER BY e.missing_since LIMIT ${OPEN_LIMIT}`,
-    [scope],
+      ORDER BY least(${firstReviewDueSql(2)}, e.missing_since + $3::float8 * interval '1 hour'), e.episode_id
+      LIMIT $4`,
+    [scope, reviewIntervals(policy), policy.longMissing.hours, limit],
   );
-  return rows.map((row) => {
-    const missingSince = row.missing_since.toISOString();
-    const [firstReview] = reviewDeadlines(policy, {
-      grade: row.risk_grade,
-      missingSince,
-      lastReviewAt: row.last_risk_assessed_at?.toISOString() ?? null,
-    });
-    const longMissing = longMissingDeadline(policy, missingSince);
-    const nextDeadline =
-      firstReview.dueAt <= longMissing ? { kind: 'risk-review' as const, dueAt: firstReview.dueAt } : { kind: 'long-missing' as const, dueAt: longMissing };
-    return {
-      episodeId: row.episode_id,
-      childId: row.child_id,
-      district: row.district,
-      riskGrade: row.risk_grade,
-      missingSince,
-      missingForMs: now.getTime() - row.missing_since.getTime(),
-      reviewDueAt: firstReview.dueAt,
-      nextDeadline,
-      lastActionAt: row.last_action_at.toISOString(),
-    };
+  return withChildNames(db, rows.map((row) => clocksOf(policy, row, now)));
+}
+
+/** The open episodes whose risk review is past due, the longest overdue `limit` of them. */
+export async function lateRiskReviews(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date, limit = VIEW_LIMIT): Promise<OpenEpisode[]> {
+  const rows = await db.query<OpenEpisodeRow>(
+    `SELECT ${OPEN_EPISODE_COLUMNS}
+       FROM rm_episodes e
+      WHERE e.status = 'missing' AND ${inScope('e.district', 1)} AND ${firstReviewDueSql(2)} < $3::timestamptz
+      ORDER BY ${firstReviewDueSql(2)}, e.episode_id
+      LIMIT $4`,
+    [scope, reviewIntervals(policy), now, limit],
+  );
+  return withChildNames(db, rows.map((row) => clocksOf(policy, row, now)));
+}
+
+function clocksOf(policy: EscalationPolicy, row: OpenEpisodeRow, now: Date): Omit<OpenEpisode, 'childName'> {
+  const missingSince = row.missing_since.toISOString();
+  const [firstReview] = reviewDeadlines(policy, {
+    grade: row.risk_grade,
+    missingSince,
+    lastReviewAt: row.last_risk_assessed_at?.toISOString() ?? null,
   });
+  const longMissing = longMissingDeadline(policy, missingSince);
+  const nextDeadline =
+    firstReview.dueAt <= longMissing ? { kind: 'risk-review' as const, dueAt: firstReview.dueAt } : { kind: 'long-missing' as const, dueAt: longMissing };
+  return {
+    episodeId: row.episode_id,
+    childId: row.child_id,
+    district: row.district,
+    riskGrade: row.risk_grade,
+    missingSince,
+    missingForMs: now.getTime() - row.missing_since.getTime(),
+    reviewDueAt: firstReview.dueAt,
+    nextDeadline,
+    lastActionAt: row.last_action_at.toISOString(),
+  };
 }

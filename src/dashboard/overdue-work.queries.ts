@@ -5,7 +5,7 @@ import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import { ukDateOf } from '../shared/calendar';
 import { type DistrictScope, inScope } from './district-scope';
 import { AWAITING_INTERVIEW } from '../return-work/return-work.projection';
-import { childName, openEpisodeClocks, VIEW_LIMIT, withChildNames } from './open-episodes.queries';
+import { childName, lateRiskReviews, VIEW_LIMIT } from './open-episodes.queries';
 
 export type OverdueKind = 'risk-review' | 'return-interview' | 'meeting-action' | 'warning-notice' | 'escalation-unacknowledged';
 
@@ -39,7 +39,7 @@ const CHILD_COLUMNS = `c.child_id, c.profile->>'firstName' AS first_name, c.prof
 /**
  * Work past its deadline, by the same deadlines the escalation policy sets, the most overdue
  * first, up to VIEW_LIMIT of each kind. Each query reads a partial index of the work still open,
- * never the whole history; risk reviews come from the open episodes' clocks.
+ * never the whole history; risk reviews by the open episodes' clocks.
  */
 export async function overdueWork(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date): Promise<OverdueItem[]> {
   const nowMs = now.getTime();
@@ -53,22 +53,7 @@ export async function overdueWork(db: SqlExecutor, policy: EscalationPolicy, sco
     dueAt,
     lateByMs: nowMs - Date.parse(dueAt),
   });
-  const lateReviews = (await openEpisodeClocks(db, policy, scope, now))
-    .filter((episode) => Date.parse(episode.reviewDueAt) < nowMs)
-    .sort((a, b) => a.reviewDueAt.localeCompare(b.reviewDueAt))
-    .slice(0, VIEW_LIMIT);
-  const reviews = (await withChildNames(db, lateReviews)).map(
-    (e): OverdueItem => ({
-      kind: 'risk-review',
-      id: e.episodeId,
-      childId: e.childId,
-      childName: e.childName,
-      district: e.district,
-      what: `risk review (${e.riskGrade ?? 'ungraded'})`,
-      dueAt: e.reviewDueAt,
-      lateByMs: nowMs - Date.parse(e.reviewDueAt),
-    }),
-  );
+  const reviews = lateRiskReviews(db, policy, scope, now);
   const interviews = db.query<Row>(
     `SELECT r.episode_id AS id, e.district, r.returned_at AS at, 'return home interview' AS what, ${CHILD_COLUMNS}
        FROM rm_return_work r JOIN rm_episodes e USING (episode_id) JOIN rm_children c ON c.child_id = r.child_id
@@ -98,11 +83,22 @@ export async function overdueWork(db: SqlExecutor, policy: EscalationPolicy, sco
       ORDER BY x.raised_at LIMIT ${VIEW_LIMIT}`,
     [scope, new Date(nowMs - policy.unacknowledged.hours * HOUR_MS)],
   );
-  // Four independent reads: sent together, they cost one round trip's wait instead of four.
-  const [interviewRows, actionRows, noticeRows, escalationRows] = await Promise.all([interviews, actions, notices, escalations]);
+  // Independent reads: sent together, they cost one round trip's wait instead of five.
+  const [reviewRows, interviewRows, actionRows, noticeRows, escalationRows] = await Promise.all([reviews, interviews, actions, notices, escalations]);
   const iso = (at: Date | string) => (at instanceof Date ? at.toISOString() : at);
   return [
-    ...reviews,
+    ...reviewRows.map(
+      (e): OverdueItem => ({
+        kind: 'risk-review',
+        id: e.episodeId,
+        childId: e.childId,
+        childName: e.childName,
+        district: e.district,
+        what: `risk review (${e.riskGrade ?? 'ungraded'})`,
+        dueAt: e.reviewDueAt,
+        lateByMs: nowMs - Date.parse(e.reviewDueAt),
+      }),
+    ),
     ...interviewRows.map((row) => item('return-interview', row, returnInterviewDeadline(policy, iso(row.at)))),
     ...actionRows.map((row) => item('meeting-action', row, meetingActionDeadline(iso(row.at)))),
     ...noticeRows.map((row) => item('warning-notice', row, warningNoticeDeadline(policy, iso(row.at)))),

@@ -6,6 +6,7 @@ import { AWAITING_INTERVIEW, RETURNS_AWAITING_INTERVIEW } from '../return-work/r
 import { REPEAT_CHILDREN } from './dashboard-rows';
 import { type DistrictScope, inScope } from './district-scope';
 import { RepeatSpells } from './repeat-spells';
+import { firstReviewDueSql, reviewIntervals } from './open-episodes.queries';
 import type { OverdueKind } from './overdue-work.queries';
 
 /** A count kept per district by its projection, summed over the scope ($1). */
@@ -37,11 +38,8 @@ export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, s
        (SELECT count(*)::int FROM rm_episodes e WHERE e.status = 'missing' AND ${inScope('e.district', 1)}) AS open_episodes,
        (SELECT count(*)::int FROM rm_episodes e
          WHERE e.status = 'missing' AND e.risk_grade = 'high' AND ${inScope('e.district', 1)}) AS high_risk_open,
-       -- The first review falls one interval (by grade; ungraded as medium) after the last review, or after missing-since.
        (SELECT count(*)::int FROM rm_episodes e
-         WHERE e.status = 'missing' AND ${inScope('e.district', 1)}
-           AND coalesce(e.last_risk_assessed_at, e.missing_since)
-               + ($3::jsonb->>coalesce(e.risk_grade, 'medium'))::float8 * interval '1 hour' < $2::timestamptz) AS risk_reviews,
+         WHERE e.status = 'missing' AND ${inScope('e.district', 1)} AND ${firstReviewDueSql(3)} < $2::timestamptz) AS risk_reviews,
        -- Force-wide: kept, less those not yet late. A district's: its own rows, the episode read for the district.
        (CASE WHEN $1::text IS NULL
           THEN ${kept(RETURNS_AWAITING_INTERVIEW.table)} - (SELECT count(*)::int FROM rm_return_work r WHERE ${AWAITING_INTERVIEW} AND r.returned_at >= $4)
@@ -65,7 +63,7 @@ export async function summaryCounts(db: SqlExecutor, policy: EscalationPolicy, s
     [
       scope,
       now,
-      JSON.stringify(policy.reviewOverdue.intervalHours),
+      reviewIntervals(policy),
       new Date(nowMs - policy.returnInterviewOverdue.hours * HOUR_MS),
       ukDateOf(now.toISOString()),
       new Date(nowMs - policy.cawnNotServed.days * DAY_MS),
