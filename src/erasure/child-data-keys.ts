@@ -2,6 +2,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { GroupCommit } from '../database/group-commit';
 import type { SqlDatabase, SqlExecutor } from '../database/sql-database';
 import { open, seal } from './field-encryption';
+import { setOldestOut } from '../shared/oldest-out';
 
 export const CHILD_KEY_DESTROYED_CHANNEL = 'child_data_key_destroyed';
 
@@ -150,10 +151,8 @@ export class ChildDataKeys {
   }
 
   private remember(childId: string, key: ChildKey): ChildKey {
-    // Bounded, oldest first out: a rebuild walks every child once.
-    if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value!);
-    // A destruction is final: no need to look again.
-    this.cache.set(childId, { key, until: key === 'erased' ? Infinity : Date.now() + LIVE_KEY_TTL_MS });
+    // Bounded, oldest first out: a rebuild walks every child once. A destruction is final: no need to look again.
+    setOldestOut(this.cache, MAX_CACHED_KEYS, childId, { key, until: key === 'erased' ? Infinity : Date.now() + LIVE_KEY_TTL_MS });
     return key;
   }
 }

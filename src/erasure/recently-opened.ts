@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../event-store/event-store.port';
+import { setOldestOut } from '../shared/oldest-out';
 
 /**
  * The opened data of the events read lately, each with the key that opened it. Every consumer of
@@ -22,10 +23,7 @@ export class RecentlyOpened {
   }
 
   remember(event: RecordedEvent, key: Buffer, data: unknown): void {
-    const place = placeOf(event);
-    this.entries.delete(place);
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(place, { key, data });
+    setOldestOut(this.entries, this.capacity, placeOf(event), { key, data });
   }
 
   clear(): void {
