@@ -30,7 +30,8 @@ if [ -z "$database" ]; then
   database=$("${psql_[@]}" -c "SELECT datname FROM pg_stat_activity WHERE state = 'active' AND datname IS NOT NULL
                                   AND pid <> pg_backend_pid() GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
 fi
-echo "# database ${database:-?}, every ${interval} s"
+[ -n "$database" ] || { echo "watch-machine: no database named and none active: name one" >&2; exit 2; }
+echo "# database ${database}, every ${interval} s"
 printf 'time\tbusy%%\tiowait%%\tnode cores\tpostgres cores\tblocks from OS/s\tblocks hit/s\tWAL MB/s\tfull-page images per 100 WAL records\n'
 read -r busy0 wait0 all0 < <(machine)
 node0=$(cpu_of node); pg0=$(cpu_of postgres)

@@ -53,34 +53,45 @@ export const firstReviewDueSql = (intervals: number): string =>
 
 export const reviewIntervals = (policy: EscalationPolicy): string => JSON.stringify(policy.reviewOverdue.intervalHours);
 
-const OPEN_EPISODE_COLUMNS = 'e.episode_id, e.child_id, e.district, e.missing_since, e.risk_grade, e.last_risk_assessed_at, e.last_action_at';
+// $2 of every pick below: reviewIntervals(policy).
+const FIRST_REVIEW_DUE = firstReviewDueSql(2);
 
 /**
  * The children missing now, with the clock that bites first: the next risk review (the same
  * deadlines the escalation policy sets) or the long-missing mark, the most urgent `limit` of them.
  * The database picks them, so the cost follows the rows shown however many are open.
  */
-export async function openEpisodes(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date, limit = VIEW_LIMIT): Promise<OpenEpisode[]> {
-  const rows = await db.query<OpenEpisodeRow>(
-    `SELECT ${OPEN_EPISODE_COLUMNS}
-       FROM rm_episodes e
-      WHERE e.status = 'missing' AND ${inScope('e.district', 1)}
-      ORDER BY least(${firstReviewDueSql(2)}, e.missing_since + $3::float8 * interval '1 hour'), e.episode_id
-      LIMIT $4`,
-    [scope, reviewIntervals(policy), policy.longMissing.hours, limit],
-  );
-  return withChildNames(db, rows.map((row) => clocksOf(policy, row, now)));
+export function openEpisodes(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date, limit = VIEW_LIMIT): Promise<OpenEpisode[]> {
+  return pickOpenEpisodes(db, policy, scope, now, limit, {
+    orderBy: `least(${FIRST_REVIEW_DUE}, e.missing_since + $4::float8 * interval '1 hour')`,
+    params: [policy.longMissing.hours],
+  });
 }
 
 /** The open episodes whose risk review is past due, the longest overdue `limit` of them. */
-export async function lateRiskReviews(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date, limit = VIEW_LIMIT): Promise<OpenEpisode[]> {
+export function lateRiskReviews(db: SqlExecutor, policy: EscalationPolicy, scope: DistrictScope, now: Date, limit = VIEW_LIMIT): Promise<OpenEpisode[]> {
+  return pickOpenEpisodes(db, policy, scope, now, limit, { where: `${FIRST_REVIEW_DUE} < $4::timestamptz`, orderBy: FIRST_REVIEW_DUE, params: [now] });
+}
+
+/**
+ * The first `limit` open episodes in scope by `orderBy` (and meeting `where`), with their clocks
+ * and names. $1 is the scope, $2 the review intervals, $3 the limit; `params` are $4 on.
+ */
+async function pickOpenEpisodes(
+  db: SqlExecutor,
+  policy: EscalationPolicy,
+  scope: DistrictScope,
+  now: Date,
+  limit: number,
+  pick: { where?: string; orderBy: string; params: unknown[] },
+): Promise<OpenEpisode[]> {
   const rows = await db.query<OpenEpisodeRow>(
-    `SELECT ${OPEN_EPISODE_COLUMNS}
+    `SELECT e.episode_id, e.child_id, e.district, e.missing_since, e.risk_grade, e.last_risk_assessed_at, e.last_action_at
        FROM rm_episodes e
-      WHERE e.status = 'missing' AND ${inScope('e.district', 1)} AND ${firstReviewDueSql(2)} < $3::timestamptz
-      ORDER BY ${firstReviewDueSql(2)}, e.episode_id
-      LIMIT $4`,
-    [scope, reviewIntervals(policy), now, limit],
+      WHERE e.status = 'missing' AND ${inScope('e.district', 1)} AND ${pick.where ?? 'true'}
+      ORDER BY ${pick.orderBy}, e.episode_id
+      LIMIT $3`,
+    [scope, reviewIntervals(policy), limit, ...pick.params],
   );
   return withChildNames(db, rows.map((row) => clocksOf(policy, row, now)));
 }
