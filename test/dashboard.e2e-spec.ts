@@ -140,6 +140,9 @@ describe('the dashboard over HTTP', () => {
     expect(meetings).toEqual([
       expect.objectContaining({ meetingId: ids.meeting, childName: 'Cara Example', actions: [expect.objectContaining({ what: 'visit the flat' })] }),
     ]);
+    // What the card shows, no more: the whole record is the meetings' own list's.
+    expect(Object.keys(meetings[0]).sort()).toEqual(['actions', 'childId', 'childName', 'convenedAt', 'heldAt', 'meetingId', 'reason', 'rule', 'status']);
+    expect(Object.keys(meetings[0].actions[0]).sort()).toEqual(['actionId', 'agency', 'completedAt', 'dueDate', 'owner', 'what']);
     expect((await as('doncaster').get('/api/dashboard/strategy-meetings')).body).toEqual([]);
   });
 

@@ -4,11 +4,11 @@ import { SQL_DATABASE } from '../database/sql-database';
 import type { SqlDatabase } from '../database/sql-database';
 import { EscalationRuntime } from '../escalation/escalation.runtime';
 import type { Actor } from '../event-store/event-store.port';
-import { listStrategyMeetings } from '../strategy-meetings/strategy-meetings.projection';
 import { ukMonthOf, ukYearOf } from './breakdowns';
 import { districtComparison } from './district-comparison';
 import { dashboardScope } from './district-scope';
-import { openEpisodes, withChildNames } from './open-episodes.queries';
+import { openEpisodes } from './open-episodes.queries';
+import { openStrategyMeetings } from './open-meetings.queries';
 import { overdueWork } from './overdue-work.queries';
 import { repeatChildren } from './repeat-children.queries';
 import { summaryCounts } from './summary-counts.queries';
@@ -34,10 +34,8 @@ export class DashboardQueries {
     return repeatChildren(this.db, this.escalation.policy, dashboardScope(actor), now);
   }
 
-  /** The open meetings with the child's name beside each, which the meetings' own list leaves out. */
-  async strategyMeetings(actor: Actor) {
-    const meetings = (await listStrategyMeetings(this.db, { openIn: { district: dashboardScope(actor) } })) as { childId: string }[];
-    return withChildNames(this.db, meetings);
+  strategyMeetings(actor: Actor) {
+    return openStrategyMeetings(this.db, dashboardScope(actor));
   }
 
   comparison(year: number) {
