@@ -176,6 +176,26 @@ describe('casework after a return over HTTP', () => {
     expect(notices.find((n: any) => n.noticeId === fresh)).toMatchObject({ overdueEscalationId: null, note: 'served at his address' });
   });
 
+  it('writes every instant of the plan and meeting lists, their actions’ too, in the form the service writes all others', async () => {
+    const childId = await child('Sheffield');
+    const action = { what: 'school check-in', owner: 'K. Wood', agency: 'education', dueDate: ukDateOf(new Date(Date.now() + 7 * DAY).toISOString()) };
+    const planId = (await as('social-worker').post('/api/safeguarding-plans', { childId, concerns: 'older friends' })).body.planId;
+    const planActionId = (await as('social-worker').post(`/api/safeguarding-plans/${planId}/actions`, action)).body.actionId;
+    expect((await as('social-worker').post(`/api/safeguarding-plans/${planId}/actions/${planActionId}/complete`, {})).status).toBe(200);
+    const meetingId = (await as('coordinator').post('/api/strategy-meetings', { childId, reason: 'older friends' })).body.meetingId;
+    await as('coordinator').post(`/api/strategy-meetings/${meetingId}/held`, { heldAt: new Date().toISOString(), attendees: [{ name: 'DS Hart', agency: 'police' }] });
+    const meetingActionId = (await as('coordinator').post(`/api/strategy-meetings/${meetingId}/actions`, action)).body.actionId;
+    expect((await as('coordinator').post(`/api/strategy-meetings/${meetingId}/actions/${meetingActionId}/complete`, {})).status).toBe(200);
+    await running.settle();
+
+    const [plan] = (await as('coordinator').get(`/api/safeguarding-plans?childId=${childId}`)).body;
+    const [meeting] = (await as('coordinator').get(`/api/strategy-meetings?childId=${childId}`)).body;
+    const instants = { planCreated: plan.createdAt, planActionCompleted: plan.actions[0].completedAt, meetingHeld: meeting.heldAt, meetingActionCompleted: meeting.actions[0].completedAt };
+    // Date.toISOString's form: UTC, milliseconds, "Z" (the database's JSON would write "+00:00").
+    const notInThatForm = Object.entries(instants).filter(([, value]) => typeof value !== 'string' || new Date(value).toISOString() !== value);
+    expect(notInThatForm).toEqual([]);
+  });
+
   it('keeps repeat-without-plan quiet for a child with an open safeguarding plan', async () => {
     const [planned, unplanned] = [await child('Sheffield'), await child('Sheffield')];
     const plan = await as('social-worker').post('/api/safeguarding-plans', { childId: planned, concerns: 'repeat missing, CSE indicators' });

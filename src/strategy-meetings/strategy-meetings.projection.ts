@@ -1,3 +1,4 @@
+import { isoInstantSql } from '../http/iso-instant';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
@@ -190,8 +191,6 @@ function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<Meeti
 
 export interface MeetingFilter {
   childId?: string | null;
-  /** Only the meetings not closed yet, for children of this local authority (null: every one). */
-  openIn?: { district: string | null };
   /** At most this many, newest first (LATEST_LIMIT when left out). */
   limit?: number;
 }
@@ -203,16 +202,14 @@ export function listStrategyMeetings(db: SqlExecutor, filter: MeetingFilter = {}
             m.agencies, m.agenda, m.figures, m.convened_at AS "convenedAt", m.held_at AS "heldAt", m.attendees, m.absentees,
             m.decisions,
             coalesce((SELECT json_agg(json_build_object('actionId', a.action_id, 'what', a.what, 'owner', a.owner, 'agency', a.agency,
-                                      'dueDate', a.due_date, 'completedAt', a.completed_at, 'completedBy', a.completed_by, 'note', a.note,
+                                      'dueDate', a.due_date, 'completedAt', ${isoInstantSql('a.completed_at')}, 'completedBy', a.completed_by, 'note', a.note,
                                       'overdueEscalationId', a.overdue_escalation_id)
                                       ORDER BY a.due_date, a.action_id)
                         FROM rm_meeting_actions a WHERE a.meeting_id = m.meeting_id), '[]'::json) AS actions,
             m.outcome, m.next_review_date AS "nextReviewDate", m.closed_at AS "closedAt", m.closed_by AS "closedBy"
        FROM rm_meetings m
-      WHERE ($1::uuid IS NULL OR m.child_id = $1::uuid)
-        AND (NOT $2::boolean OR (m.status <> 'closed' AND ($3::text IS NULL OR
-             EXISTS (SELECT 1 FROM rm_children c WHERE c.child_id = m.child_id AND c.local_authority = $3::text))))
-      ORDER BY m.convened_at DESC LIMIT $4`,
-    [filter.childId ?? null, filter.openIn !== undefined, filter.openIn?.district ?? null, filter.limit ?? LATEST_LIMIT],
+      WHERE $1::uuid IS NULL OR m.child_id = $1::uuid
+      ORDER BY m.convened_at DESC LIMIT $2`,
+    [filter.childId ?? null, filter.limit ?? LATEST_LIMIT],
   );
 }
