@@ -1,3 +1,5 @@
+import { isoInstantSql } from '../http/iso-instant';
+
 /**
  * An action agreed in a safeguarding plan or a strategy meeting has the same row in both read
  * models (besides the id of the plan or meeting it belongs to): who does what by when, and its
@@ -30,3 +32,14 @@ export const actionCompletion = (event: { completedAt: string; completedBy: stri
   completed_by: event.completedBy,
   note: event.note ?? null,
 });
+
+/**
+ * The actions of the plan or meeting a list's row is about, as a JSON array in due order: `table`
+ * holds them, `belongsTo` ties them (alias a) to the row, `more` adds fields after the ones every
+ * such list shows. The completion is written as the API writes every instant.
+ */
+export const agreedActionsJsonSql = (table: string, belongsTo: string, more = ''): string =>
+  `coalesce((SELECT json_agg(json_build_object('actionId', a.action_id, 'what', a.what, 'owner', a.owner, 'agency', a.agency,
+                                               'dueDate', a.due_date, 'completedAt', ${isoInstantSql('a.completed_at')}${more})
+                             ORDER BY a.due_date, a.action_id)
+               FROM ${table} a WHERE ${belongsTo}), '[]'::json)`;

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../database/sql-database';
-import { isoInstantSql } from '../http/iso-instant';
+import { agreedActionsJsonSql } from '../casework/agreed-actions';
 import type { DistrictScope } from './district-scope';
 import { withChildNames } from './open-episodes.queries';
 
@@ -17,10 +17,7 @@ export async function openStrategyMeetings(db: SqlExecutor, scope: DistrictScope
   const meetings = await db.query<{ childId: string }>(
     `SELECT m.meeting_id AS "meetingId", m.child_id AS "childId", m.status, m.rule, m.reason,
             m.convened_at AS "convenedAt", m.held_at AS "heldAt",
-            coalesce((SELECT json_agg(json_build_object('actionId', a.action_id, 'what', a.what, 'owner', a.owner, 'agency', a.agency,
-                                      'dueDate', a.due_date, 'completedAt', ${isoInstantSql('a.completed_at')})
-                                      ORDER BY a.due_date, a.action_id)
-                        FROM rm_meeting_actions a WHERE a.meeting_id = m.meeting_id), '[]'::json) AS actions
+            ${agreedActionsJsonSql('rm_meeting_actions', 'a.meeting_id = m.meeting_id')} AS actions
        FROM rm_meetings m
       WHERE m.status <> 'closed'
         AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM rm_children c WHERE c.child_id = m.child_id AND c.local_authority = $1::text))

@@ -1,9 +1,8 @@
-import { isoInstantSql } from '../http/iso-instant';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
 import type { RecordedEvent } from '../event-store/event-store.port';
-import { actionCompletion, type AgreedActionColumns, agreedActionRow } from '../casework/agreed-actions';
+import { actionCompletion, type AgreedActionColumns, agreedActionRow, agreedActionsJsonSql } from '../casework/agreed-actions';
 import { RowBatch } from '../database/row-batch';
 import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
 import { SAFEGUARDING_PLAN_EVENT_TYPES } from './safeguarding-plan.events';
@@ -130,10 +129,7 @@ const LIST_LIMIT = 500;
 export function listSafeguardingPlans(db: SqlExecutor, childId: string | null) {
   return db.query(
     `SELECT p.plan_id AS "planId", p.child_id AS "childId", p.status, p.concerns, p.created_by AS "createdBy", p.created_at AS "createdAt",
-            coalesce((SELECT json_agg(json_build_object('actionId', a.action_id, 'what', a.what, 'owner', a.owner, 'agency', a.agency,
-                                      'dueDate', a.due_date, 'completedAt', ${isoInstantSql('a.completed_at')}, 'completedBy', a.completed_by, 'note', a.note)
-                                      ORDER BY a.due_date, a.action_id)
-                        FROM rm_safeguarding_plan_actions a WHERE a.plan_id = p.plan_id), '[]'::json) AS actions,
+            ${agreedActionsJsonSql('rm_safeguarding_plan_actions', 'a.plan_id = p.plan_id', ", 'completedBy', a.completed_by, 'note', a.note")} AS actions,
             p.reviews, p.closed_at AS "closedAt", p.closed_by AS "closedBy", p.close_reason AS "closeReason"
        FROM rm_safeguarding_plans p
       WHERE $1::uuid IS NULL OR p.child_id = $1::uuid

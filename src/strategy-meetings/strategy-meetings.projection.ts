@@ -1,9 +1,8 @@
-import { isoInstantSql } from '../http/iso-instant';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
 import type { RecordedEvent } from '../event-store/event-store.port';
-import { actionCompletion, type AgreedActionColumns, agreedActionRow } from '../casework/agreed-actions';
+import { actionCompletion, type AgreedActionColumns, agreedActionRow, agreedActionsJsonSql } from '../casework/agreed-actions';
 import { RowBatch } from '../database/row-batch';
 import { eraseColumns, erasedCopy } from '../erasure/erase-read-models';
 import { STRATEGY_MEETING_EVENT_TYPES } from './strategy-meeting.events';
@@ -201,11 +200,7 @@ export function listStrategyMeetings(db: SqlExecutor, filter: MeetingFilter = {}
     `SELECT m.meeting_id AS "meetingId", m.child_id AS "childId", m.rule, m.reason, m.called_by AS "calledBy", m.status,
             m.agencies, m.agenda, m.figures, m.convened_at AS "convenedAt", m.held_at AS "heldAt", m.attendees, m.absentees,
             m.decisions,
-            coalesce((SELECT json_agg(json_build_object('actionId', a.action_id, 'what', a.what, 'owner', a.owner, 'agency', a.agency,
-                                      'dueDate', a.due_date, 'completedAt', ${isoInstantSql('a.completed_at')}, 'completedBy', a.completed_by, 'note', a.note,
-                                      'overdueEscalationId', a.overdue_escalation_id)
-                                      ORDER BY a.due_date, a.action_id)
-                        FROM rm_meeting_actions a WHERE a.meeting_id = m.meeting_id), '[]'::json) AS actions,
+            ${agreedActionsJsonSql('rm_meeting_actions', 'a.meeting_id = m.meeting_id', ", 'completedBy', a.completed_by, 'note', a.note, 'overdueEscalationId', a.overdue_escalation_id")} AS actions,
             m.outcome, m.next_review_date AS "nextReviewDate", m.closed_at AS "closedAt", m.closed_by AS "closedBy"
        FROM rm_meetings m
       WHERE $1::uuid IS NULL OR m.child_id = $1::uuid
