@@ -1,10 +1,10 @@
 /**
- * Unit specs sit beside the code; integration and end-to-end suites live in test/.
+ * Unit specs sit beside the code (the benchmarks' too); integration and end-to-end suites live in test/.
  * NestJS 12 ships only ES modules, so the suites run as ES modules too (node --experimental-vm-modules).
  */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/bench'],
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
