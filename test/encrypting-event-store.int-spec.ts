@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PgDatabase } from '../src/database/pg-database';
 import { ChildDataKeys } from '../src/erasure/child-data-keys';
 import { EncryptingEventStore } from '../src/erasure/encrypting-event-store';
-import { ERASED } from '../src/erasure/field-encryption';
+import { ERASED, isSealed } from '../src/erasure/field-encryption';
 import type { EventStore, NewEvent } from '../src/event-store/event-store.port';
 import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
 import { describeEventStoreContract } from './event-store.contract';
@@ -83,6 +83,21 @@ describe('personal fields in a child stream', () => {
     expect((await one.store.readStream(stream))[0].data).not.toBe(fromStream.data);
   });
 
+  it('opens of a filtered read only what it names: the personal fields of a type, or those under a path of it', async () => {
+    const read = (personalDataOf: string[]) =>
+      eventually(() => two.store.readAll(null, 10, { types: ['ChildRegistered', 'RiskAssessed'], personalDataOf }), (events) => events.length === 2);
+    // Both events were opened whole by this instance before: a read of a part is not served that.
+    const [registeredInPart, assessedSealed] = await read(['ChildRegistered.profile.philomenaProfile']);
+    const profile = (registeredInPart.data as { profile: Record<string, unknown> }).profile;
+    expect(profile.philomenaProfile).toEqual({ phones: ['07700 900461'] });
+    expect(isSealed(profile.firstName) && isSealed(profile.dateOfBirth)).toBe(true);
+    expect(profile.localAuthority).toBe('Sheffield');
+    expect(isSealed((assessedSealed.data as { rationale: string }).rationale)).toBe(true);
+    const [, assessed] = await read(['RiskAssessed']);
+    expect(assessed.data).toMatchObject({ rationale: 'seen with Mr Quillfeather' });
+    await expect(read(['ChildRegistered.profile.localAuthority'])).rejects.toThrow(/ChildRegistered.profile.localAuthority holds no personal value/);
+  });
+
   it('passes plaintext stored before encryption through', async () => {
     const inner = await SqlEventStore.open(one.db);
     await inner.append(stream, [event('SightingRecorded', { episodeId: 'e1', sightingId: 's1', seenAt: '2026-11-25T08:00:00Z', place: 'Old plaintext bus station' })], 1);
@@ -108,6 +123,10 @@ describe('personal fields in a child stream', () => {
     expect(events[2].data).toMatchObject({ place: ERASED });
     const all = await eventually(() => one.store.readAll(null, 10), (read) => read.length === 3);
     expect(JSON.stringify(all.map((e) => e.data))).not.toMatch(/Zephyrine|Quillfeather|900461/);
+    // A read of a part finds that part erased, and leaves the rest as stored.
+    const [inPart] = await one.store.readAll(null, 10, { types: ['ChildRegistered'], personalDataOf: ['ChildRegistered.profile.firstName'] });
+    expect(inPart.erased).toEqual(['profile.firstName']);
+    expect(isSealed((inPart.data as { profile: { dateOfBirth: string } }).profile.dateOfBirth)).toBe(true);
   });
 
   it('never gets a new key: personal fields appended afterwards are stored erased', async () => {

@@ -1,9 +1,13 @@
+import { openedPathsOf } from '../erasure/personal-data';
 import { toDomainEvent } from '../event-store/command-handling';
 import type { ReadFilter, RecordedEvent } from '../event-store/event-store.port';
 import type { ChildStreamEvent } from './child-stream';
 
 export type ChildStreamEventType = ChildStreamEvent['type'];
 export type ChildStreamEventOf<T extends ChildStreamEventType> = Extract<ChildStreamEvent, { type: T }>;
+
+/** A type whose personal fields a read model reads, or a dotted path of its data to read only those under it. */
+export type PersonalDataRead<T extends ChildStreamEventType> = T | `${T}.${string}`;
 
 const CHILD_STREAM_PREFIX = 'child-';
 
@@ -27,9 +31,11 @@ export class FollowedEvents<T extends ChildStreamEventType> {
 
   private constructor(
     readonly types: readonly T[],
-    private readonly personalDataOf: readonly T[],
+    /** The personal data it reads, as `readingPersonalDataOf` was given it. */
+    readonly personalDataOf: readonly PersonalDataRead<T>[],
   ) {
     this.followed = new Set(types);
+    openedPathsOf(personalDataOf);
   }
 
   static of<T extends ChildStreamEventType>(...types: readonly T[]): FollowedEvents<T> {
@@ -38,12 +44,13 @@ export class FollowedEvents<T extends ChildStreamEventType> {
   }
 
   /**
-   * Only these types' personal fields are read (none when none are named): the others' may come
-   * still sealed from a rebuild's read. A read model that stored a sealed value would differ from
-   * the live one, which rebuild-equals-live checks.
+   * Only these types' personal fields are read (none when none are named), or of a type named with
+   * a path (`ChildReturned.where`) only those under it: the others may come still sealed from a
+   * rebuild's read. A read model that stored a sealed value would differ from the live one, which
+   * rebuild-equals-live checks. A path that holds no personal value throws.
    */
-  readingPersonalDataOf(...types: readonly T[]): FollowedEvents<T> {
-    return new FollowedEvents(this.types, [...new Set(types)]);
+  readingPersonalDataOf(...read: readonly PersonalDataRead<T>[]): FollowedEvents<T> {
+    return new FollowedEvents(this.types, [...new Set(read)]);
   }
 
   /** What a rebuild asks the store for. */

@@ -1,7 +1,7 @@
 import type { AppendResult, Checkpoint, EventStore, ExpectedVersion, NewEvent, ReadFilter, RecordedEvent } from '../event-store/event-store.port';
 import type { ChildDataKeys, ChildKey } from './child-data-keys';
 import { ERASED, isSealed, open, seal } from './field-encryption';
-import { mapPersonalStrings, personalPathsOf } from './personal-data';
+import { isWithin, mapPersonalStrings, openedPathsOf, personalPathsOf } from './personal-data';
 import { RecentlyOpened } from './recently-opened';
 
 const CHILD_STREAM_PREFIX = 'child-';
@@ -51,12 +51,15 @@ export class EncryptingEventStore implements EventStore {
   async readAll(after: Checkpoint | null, limit: number, filter?: ReadFilter): Promise<RecordedEvent[]> {
     const events = await this.inner.readAll(after, limit, filter);
     // Opening a value costs a cipher context (about 4 µs): most of a rebuild's read, for values most read models never look at.
-    const opened = filter?.personalDataOf ? new Set(filter.personalDataOf) : null;
+    const opened = filter?.personalDataOf ? openedPathsOf(filter.personalDataOf) : null;
     const opens = (event: RecordedEvent) => (opened === null || opened.has(event.type)) && personalPathsOf(event.type).length > 0;
     const keys = await this.keys.existingKeysFor(events.filter(opens).map((event) => childIdOf(event.stream)).filter((childId) => childId !== null));
     return events.map((event) => {
       const childId = childIdOf(event.stream);
-      return childId === null || !opens(event) ? event : this.openEvent(event, keys.get(childId) ?? null);
+      if (childId === null || !opens(event)) return event;
+      const paths = opened?.get(event.type) ?? null;
+      // Opened in part, an event is not what a reader of the whole would be served from RecentlyOpened.
+      return paths === null ? this.openEvent(event, keys.get(childId) ?? null) : openEvent(event, keys.get(childId) ?? null, paths);
     });
   }
 
@@ -87,12 +90,13 @@ export class EncryptingEventStore implements EventStore {
 /**
  * Sealed values open with the child's key; once the key is destroyed every personal string reads
  * as erased, including plaintext stored before encryption existed (that plaintext is still in the
- * events table: see the README).
+ * events table: see the README). With `paths`, only the values at or under them: the rest stay as stored.
  */
-function openEvent(event: RecordedEvent, key: ChildKey | null): RecordedEvent {
+function openEvent(event: RecordedEvent, key: ChildKey | null, paths?: readonly string[]): RecordedEvent {
   if (personalPathsOf(event.type).length === 0) return event;
   const erased = new Set<string>();
   const data = mapPersonalStrings(event.type, event.data, (value, where) => {
+    if (paths && !paths.some((path) => isWithin(where, path))) return value;
     if (key === 'erased' || (key === null && isSealed(value))) {
       erased.add(where);
       return ERASED;

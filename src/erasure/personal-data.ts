@@ -173,6 +173,32 @@ const PATHS = new Map<string, readonly string[]>(
 );
 
 /**
+ * What a reader opens of each event type (ReadFilter.personalDataOf): every personal value of a type
+ * named alone (null), or those at or under the paths named with it (`ChildReturned.where`).
+ * Throws for a path that holds no personal value, as a misspelt one would.
+ */
+export function openedPathsOf(personalDataOf: readonly string[]): ReadonlyMap<string, readonly string[] | null> {
+  const opened = new Map<string, readonly string[] | null>();
+  for (const entry of personalDataOf) {
+    const [type, ...steps] = entry.split('.');
+    const path = steps.join('.');
+    if (path === '') {
+      opened.set(type, null);
+      continue;
+    }
+    if (!personalPathsOf(type).some((personal) => isWithin(personal, path) || isWithin(path, personal))) {
+      throw new Error(`${entry} holds no personal value: ${type}'s personal fields are ${personalPathsOf(type).join(', ') || 'none'}`);
+    }
+    const paths = opened.get(type);
+    if (paths !== null) opened.set(type, [...(paths ?? []), path]);
+  }
+  return opened;
+}
+
+/** Whether the value at `where` is the one at `path` or inside it. */
+export const isWithin = (where: string, path: string): boolean => where === path || where.startsWith(`${path}.`);
+
+/**
  * A copy of `data` with every string under its personal fields replaced by `transform(value,
  * where)`; `where` names the string exactly (`reporter.phone`, `phones.1`), for binding a
  * ciphertext to its place. Everything else is shared, not copied.

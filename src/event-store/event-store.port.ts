@@ -49,8 +49,10 @@ export interface RecordedEvent<T = unknown> {
 export interface ReadFilter {
   types: readonly string[];
   /**
-   * Of those, the types whose personal fields the reader reads (all when left out): the others may
-   * come with their personal fields still sealed, which saves opening them (see EncryptingEventStore).
+   * Of those, the types whose personal fields the reader reads (all when left out): a type, for all
+   * of its personal fields, or `Type.path` for those at or under a dotted path of its data
+   * (`ChildReturned.where`). The rest may come still sealed, which saves opening them (see
+   * EncryptingEventStore).
    */
   personalDataOf?: readonly string[];
 }

@@ -20,7 +20,10 @@ export interface Mention extends LinkKey {
   episodeId: string | null;
 }
 
-/** The events that can name a person or place. */
+/**
+ * The events that can name a person or place, and the personal fields `mentionsOf` reads of them:
+ * a rebuild opens only these (the rest of a report, a return or an interview stays sealed).
+ */
 export const MENTIONING = FollowedEvents.of(
   'ChildRegistered',
   'ChildProfileUpdated',
@@ -31,6 +34,21 @@ export const MENTIONING = FollowedEvents.of(
   'ChildReturned',
   'ReturnInterviewCompleted',
   'WarningNoticeRecommended',
+).readingPersonalDataOf(
+  'ChildRegistered.profile.philomenaProfile.associates',
+  'ChildRegistered.profile.philomenaProfile.placesFrequented',
+  'ChildProfileUpdated.changes.philomenaProfile.associates',
+  'ChildProfileUpdated.changes.philomenaProfile.placesFrequented',
+  'ChildReportedMissing.lastSeenPlace',
+  'SightingRecorded.place',
+  'AssociateNamed.name',
+  'LocationNamed.place',
+  'LocationNamed.postcode',
+  'ChildReturned.where',
+  'ChildReturned.withWhom',
+  'ReturnInterviewCompleted.findings.whereabouts',
+  'ReturnInterviewCompleted.findings.withWhom',
+  'WarningNoticeRecommended.against',
 );
 
 /**

@@ -5,7 +5,10 @@ import type { Projection } from '../event-store/subscriptions/consumer';
 import { ERASED } from '../erasure/field-encryption';
 import { MENTIONING, mentionsOf } from './link-mentions';
 
-const FOLLOWED = FollowedEvents.of(...MENTIONING.types, 'ChildLinkedToOtherChildren');
+const FOLLOWED = FollowedEvents.of(...MENTIONING.types, 'ChildLinkedToOtherChildren').readingPersonalDataOf(
+  ...MENTIONING.personalDataOf,
+  'ChildLinkedToOtherChildren.key',
+);
 
 /**
  * Who named which person or place, in which episode (`rm_link_mentions`), and the links the machine
