@@ -34,6 +34,13 @@ export function ageBandOn(dateOfBirth: string | undefined | null, at: string): s
   return AGE_BANDS.find(([below]) => age < below)?.[1] ?? '18 and over';
 }
 
+/** The fields of a profile a breakdown reads (dateOfBirth and ethnicity are personal, the others kept). */
+export const PROFILE_BROKEN_DOWN = ['dateOfBirth', 'gender', 'ethnicity', 'placementType'] as const satisfies readonly (keyof ChildProfile)[];
+
+/** Those fields of a profile, or of a profile's changes: all of it the dashboard keeps. */
+export const brokenDownFieldsOf = (profile: Partial<ChildProfile>): Partial<ChildProfile> =>
+  Object.fromEntries(PROFILE_BROKEN_DOWN.filter((field) => profile[field] !== undefined).map((field) => [field, profile[field]]));
+
 export function breakdownOf(profile: Partial<ChildProfile>, at: string): Breakdown {
   return {
     ageBand: ageBandOn(profile.dateOfBirth, at),

@@ -4,7 +4,7 @@ import { KeptCount } from '../database/kept-count';
 import { RowBatch } from '../database/row-batch';
 import type { SqlExecutor } from '../database/sql-database';
 import { assertNever } from '../shared/refusal';
-import { type Breakdown, breakdownOf, ukMonthOf, ukYearOf } from './breakdowns';
+import { type Breakdown, breakdownOf, brokenDownFieldsOf, ukMonthOf, ukYearOf } from './breakdowns';
 
 /** The facts the dashboard's rows and counters are made of. */
 export const DASHBOARD_FOLLOWS = FollowedEvents.of(
@@ -17,8 +17,13 @@ export const DASHBOARD_FOLLOWS = FollowedEvents.of(
   'SafeguardingPlanCreated',
   'StrategyMeetingConvened',
   'StrategyMeetingHeld',
-  // Of the personal data, only the profile (the breakdown's age band and ethnicity).
-).readingPersonalDataOf('ChildRegistered', 'ChildProfileUpdated');
+  // Of the personal data, only what the breakdowns read: the age band's date of birth and the ethnicity.
+).readingPersonalDataOf(
+  'ChildRegistered.profile.dateOfBirth',
+  'ChildRegistered.profile.ethnicity',
+  'ChildProfileUpdated.changes.dateOfBirth',
+  'ChildProfileUpdated.changes.ethnicity',
+);
 type DashboardFact = EventFollowedBy<typeof DASHBOARD_FOLLOWS>;
 
 // DfE 2014: the independent return interview is to happen within 72 hours of the return.
@@ -46,6 +51,7 @@ interface Placed extends Record<string, unknown> {
 interface ChildRow extends Record<string, unknown> {
   child_id: string;
   district: string;
+  /** What the breakdowns read of the child's profile (brokenDownFieldsOf). */
   profile: Partial<ChildProfile>;
   first_plan_at: Instant | null;
   lifetime: number;
@@ -133,15 +139,15 @@ export class DashboardRows {
         this.children.insert({
           child_id: childId,
           district: event.profile.localAuthority,
-          profile: asJson(event.profile),
+          profile: brokenDownFieldsOf(event.profile),
           first_plan_at: null,
           lifetime: 0,
           last_missing_since: null,
         });
         return;
       case 'ChildProfileUpdated': {
-        const changes = asJson(event.changes) as Partial<ChildProfile>;
-        const child = this.children.update([childId], (row) => ({ profile: { ...row.profile, ...changes }, district: changes.localAuthority ?? row.district }));
+        const { changes } = event;
+        const child = this.children.update([childId], (row) => ({ profile: { ...row.profile, ...brokenDownFieldsOf(changes) }, district: changes.localAuthority ?? row.district }));
         if (child && changes.localAuthority !== undefined) this.districtChanged.add(childId.toLowerCase());
         return;
       }
@@ -309,6 +315,3 @@ export class DashboardRows {
     this.monthly.set(id, entry);
   }
 }
-
-/** As jsonb stores it: what JSON leaves out (undefined) is not there. */
-const asJson = <T extends object>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
