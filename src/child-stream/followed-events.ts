@@ -35,6 +35,7 @@ export class FollowedEvents<T extends ChildStreamEventType> {
     readonly personalDataOf: readonly PersonalDataRead<T>[],
   ) {
     this.followed = new Set(types);
+    // Read models declare these when their modules load: a misspelt path fails every start and test, not a rebuild.
     openedPathsOf(personalDataOf);
   }
 

@@ -1,6 +1,6 @@
 import { CHILD_STREAM_SLICES } from '../child-stream/child-stream';
 import { ERASED, isSealed, open, seal } from './field-encryption';
-import { type FieldsOf, mapPersonalStrings, PERSONAL_DATA, personalPathsOf } from './personal-data';
+import { type FieldsOf, mapPersonalStrings, openedPathsOf, PERSONAL_DATA, personalPathsOf } from './personal-data';
 
 type Tree = 'personal' | 'kept' | { [field: string]: Tree };
 
@@ -97,3 +97,23 @@ function setAt(target: Record<string, unknown>, path: string, value: unknown): v
   const parent = steps.slice(0, -1).reduce((node, step) => node[step] as Record<string, unknown>, target);
   parent[steps[steps.length - 1]] = value;
 }
+
+describe('what a filtered read opens', () => {
+  it('opens every personal value of a type named alone, and of one named with paths only those under them', () => {
+    const opened = openedPathsOf(['RiskAssessed', 'ChildReturned.where', 'ChildReturned.withWhom', 'ChildRegistered.profile.philomenaProfile.associates']);
+    expect([...opened]).toEqual([
+      ['RiskAssessed', null],
+      ['ChildReturned', ['where', 'withWhom']],
+      ['ChildRegistered', ['profile.philomenaProfile.associates']],
+    ]);
+    // The type alone wins over its paths, in either order.
+    expect(openedPathsOf(['ChildReturned.where', 'ChildReturned']).get('ChildReturned')).toBeNull();
+    expect(openedPathsOf(['ChildReturned', 'ChildReturned.where']).get('ChildReturned')).toBeNull();
+  });
+
+  it('refuses a path that holds no personal value: a kept field, a misspelt one, one of another type', () => {
+    expect(() => openedPathsOf(['ChildReturned.returnedAt'])).toThrow("ChildReturned.returnedAt holds no personal value: ChildReturned's personal fields are where, withWhom, condition, foundBy");
+    expect(() => openedPathsOf(['ChildReturned.wher'])).toThrow('holds no personal value');
+    expect(() => openedPathsOf(['EscalationRaised.cause'])).toThrow("EscalationRaised's personal fields are none");
+  });
+});
