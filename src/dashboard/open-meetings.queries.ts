@@ -1,10 +1,8 @@
 import type { SqlExecutor } from '../database/sql-database';
 import { agreedActionsJsonSql } from '../casework/agreed-actions';
+import { LATEST_LIMIT } from '../escalation/dto';
 import type { DistrictScope } from './district-scope';
 import { withChildNames } from './open-episodes.queries';
-
-/** As many as the meetings' own list gives at most: nationally thousands are open at once. */
-const OPEN_MEETINGS_LIMIT = 500;
 
 /**
  * The meetings not closed yet, newest first, as the dashboard's card shows them: the child by name,
@@ -21,8 +19,9 @@ export async function openStrategyMeetings(db: SqlExecutor, scope: DistrictScope
        FROM rm_meetings m
       WHERE m.status <> 'closed'
         AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM rm_children c WHERE c.child_id = m.child_id AND c.local_authority = $1::text))
-      ORDER BY m.convened_at DESC LIMIT ${OPEN_MEETINGS_LIMIT}`,
-    [scope],
+      ORDER BY m.convened_at DESC LIMIT $2`,
+    // As many as the meetings' own list gives at most: nationally thousands are open at once.
+    [scope, LATEST_LIMIT],
   );
   return withChildNames(db, meetings);
 }
