@@ -31,6 +31,15 @@ export const PRESETS = {
     childrenPerDistrictYear: 1_200,
     episodesPerChild: { max: 60, exponent: 2 },
   },
+  'four-forces': {
+    name: 'four-forces',
+    description: 'four forces of four districts, ten years: a tenth of national, loaded in minutes, its rebuilds as fast per event',
+    forces: 4,
+    districtsPerForce: 4,
+    years: 10,
+    childrenPerDistrictYear: 400,
+    episodesPerChild: { max: 60, exponent: 2 },
+  },
   national: {
     name: 'national',
     description: 'England and Wales: 43 forces of four districts, ten years (about 2 million episodes)',
