@@ -5,7 +5,13 @@ import { loadEscalationPolicy } from '../../escalation/policy/load-escalation-po
 import { openEventStore, openSqlDatabase } from '../event-store.module';
 import { rebuildProjection } from './rebuild-projection';
 
-/** `npm run rebuild -- <projection>`: empties a read model and replays every event into it. */
+/**
+ * `npm run rebuild -- <projection>`: empties a read model and replays every event into it.
+ * package.json starts node with young-generation semi-spaces of 64 MB (`--max-semi-space-size`):
+ * a batch's events and rows live across its round trips, and in V8's default size they outlived
+ * the young generation's collections, which copied them again and again (a fifth of the process's
+ * time went in those collections' pauses; see BENCHMARKS.md).
+ */
 async function main(): Promise<void> {
   const name = process.argv[2];
   const config = loadConfiguration();
