@@ -1,5 +1,5 @@
 import type { Benchmark, BenchContext, Figure, RunOutcome } from './lib/benchmark';
-import { benchPool, postgresVersion } from './lib/services';
+import { postgresVersion } from './lib/services';
 import { rebuildInItsOwnProcess } from './lib/rebuild-process';
 import { keepAsStoredHistory, takeLoadedHistory } from './lib/stored-histories';
 import { roundMs, summarize } from './lib/stats';
@@ -25,8 +25,6 @@ async function measure({ options, log }: BenchContext): Promise<RunOutcome> {
   const { database, loaded } = history;
   let kept = false;
   try {
-    const pool = benchPool(database.url, 1);
-    await pool.query('VACUUM ANALYZE events').finally(() => pool.end());
     const request = { url: database.url, dataEncryptionKey: history.dataEncryptionKey, events: loaded.events, page: PAGE };
     const { rebuilt, rawReadEventsPerSecond } = await rebuildInItsOwnProcess(request, log);
     const raw = Math.max(rawReadEventsPerSecond.before, rawReadEventsPerSecond.after);

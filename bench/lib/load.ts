@@ -1,5 +1,4 @@
-import { fork } from 'node:child_process';
-import { join } from 'node:path';
+import { answerOfChildProcess } from './child-process';
 import type { LoadRequest, LoadResult } from './load-worker';
 
 export type { LoadRequest, LoadResult } from './load-worker';
@@ -11,21 +10,5 @@ export type { LoadRequest, LoadResult } from './load-worker';
  * its undecoded partial result.)
  */
 export function generateLoad(job: LoadRequest, onCountedRunStart?: () => void): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'load-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answered = false;
-    child.on('message', (message: { countedRunStarts?: true; result?: LoadResult; error?: string }) => {
-      if (message.countedRunStarts) return onCountedRunStart?.();
-      answered = true;
-      if (message.error) reject(new Error(`load generator: ${message.error}`));
-      else resolve(message.result!);
-      child.disconnect();
-      child.removeAllListeners('message');
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (!answered) reject(new Error(`load generator exited with ${code} before answering`));
-    });
-    child.send(job);
-  });
+  return answerOfChildProcess<LoadResult, { countedRunStarts: true }>('load-worker.js', job, () => onCountedRunStart?.());
 }

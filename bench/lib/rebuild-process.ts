@@ -1,6 +1,5 @@
-import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { answerOfChildProcess } from './child-process';
 import type { RebuildRequest, RebuildResult } from './rebuild-worker';
 
 /**
@@ -16,20 +15,5 @@ export function rebuildNodeOptions(packageJson = readFileSync('package.json', 'u
 
 /** Runs the rebuild benchmark's measurement (rebuild-worker.ts) in a child process started with `rebuildNodeOptions()`. */
 export function rebuildInItsOwnProcess(request: RebuildRequest, log: (line: string) => void): Promise<RebuildResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'rebuild-worker.js'), [], { execArgv: rebuildNodeOptions(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answered = false;
-    child.on('message', (message: { log?: string; result?: RebuildResult; error?: string }) => {
-      if (message.log !== undefined) return log(message.log);
-      answered = true;
-      if (message.error) reject(new Error(`rebuild process: ${message.error}`));
-      else resolve(message.result!);
-      child.disconnect();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (!answered) reject(new Error(`rebuild process exited with ${code} before answering`));
-    });
-    child.send(request);
-  });
+  return answerOfChildProcess<RebuildResult, { log: string }>('rebuild-worker.js', request, (note) => log(note.log), rebuildNodeOptions());
 }
