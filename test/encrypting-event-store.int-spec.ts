@@ -36,7 +36,7 @@ describe('event store contract through the encryption of personal fields', () =>
       await db.close();
     };
     return store;
-  });
+  }, { narrowsByData: true });
 });
 
 describe('personal fields in a child stream', () => {

@@ -12,7 +12,7 @@ describe('event store contract on PostgreSQL', () => {
       await db.close();
     };
     return store;
-  });
+  }, { narrowsByData: true });
 });
 
 describe('event store contract on embedded PGlite', () => {
@@ -25,5 +25,5 @@ describe('event store contract on embedded PGlite', () => {
       await db.close();
     };
     return store;
-  });
+  }, { narrowsByData: true });
 });

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../database/sql-database';
-import type { ReadFilter, RecordedEvent } from '../event-store/event-store.port';
+import type { FieldHolding, ReadFilter, RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
 import { returnWorkReadModel } from '../return-work/return-work.projection';
 import { safeguardingPlansReadModel } from '../safeguarding-plans/safeguarding-plans.projection';
@@ -21,8 +21,7 @@ export class CaseworkProjection implements Projection {
       warningNoticesReadModel,
     ],
   ) {
-    const union = (pick: (reads: ReadFilter) => readonly string[] | undefined) => [...new Set(readModels.flatMap(({ reads }) => pick(reads) ?? reads.types))];
-    this.reads = { types: union((reads) => reads.types), personalDataOf: union((reads) => reads.personalDataOf) };
+    this.reads = unionOf(readModels.map(({ reads }) => reads));
   }
 
   async migrate(db: SqlExecutor): Promise<void> {
@@ -40,4 +39,22 @@ export class CaseworkProjection implements Projection {
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const readModel of this.readModels) await readModel.apply(events, tx);
   }
+}
+
+/**
+ * What several readers read, as one: a type narrowed (`where`) stays narrowed only if every reader
+ * of it narrows it by the same field, to any of their values.
+ */
+export function unionOf(filters: readonly ReadFilter[]): ReadFilter {
+  const union = (pick: (reads: ReadFilter) => readonly string[] | undefined) => [...new Set(filters.flatMap((reads) => pick(reads) ?? reads.types))];
+  const types = union((reads) => reads.types);
+  const where: Record<string, FieldHolding> = {};
+  for (const type of types) {
+    const holdings = filters.filter((reads) => reads.types.includes(type)).map((reads) => reads.where?.[type]);
+    const [first] = holdings;
+    if (first && holdings.every((holding) => holding?.field === first.field)) {
+      where[type] = { field: first.field, values: [...new Set(holdings.flatMap((holding) => holding!.values))] };
+    }
+  }
+  return { types, personalDataOf: union((reads) => reads.personalDataOf), ...(Object.keys(where).length > 0 && { where }) };
 }

@@ -1,6 +1,6 @@
 import { openedPathsOf } from '../erasure/personal-data';
 import { toDomainEvent } from '../event-store/command-handling';
-import type { ReadFilter, RecordedEvent } from '../event-store/event-store.port';
+import type { FieldHolding, ReadFilter, RecordedEvent } from '../event-store/event-store.port';
 import type { ChildStreamEvent } from './child-stream';
 
 export type ChildStreamEventType = ChildStreamEvent['type'];
@@ -12,6 +12,9 @@ export type PersonalDataRead<T extends ChildStreamEventType> = T | `${T}.${strin
 const CHILD_STREAM_PREFIX = 'child-';
 
 export const childIdOfStream = (stream: string): string => stream.slice(CHILD_STREAM_PREFIX.length);
+
+/** The fields of an event that hold a string (a rule, a status): what `onlyWhere` can test. */
+type StringFieldOf<E> = { [F in keyof E & string]: E[F] extends string ? F : never }[keyof E & string];
 
 /** One event of a child's stream, as a read model takes it. */
 export interface ChildFact<E extends ChildStreamEvent = ChildStreamEvent> {
@@ -33,6 +36,7 @@ export class FollowedEvents<T extends ChildStreamEventType> {
     readonly types: readonly T[],
     /** The personal data it reads, as `readingPersonalDataOf` was given it. */
     readonly personalDataOf: readonly PersonalDataRead<T>[],
+    private readonly where: Readonly<Record<string, FieldHolding>> = {},
   ) {
     this.followed = new Set(types);
     // Read models declare these when their modules load: a misspelt path fails every start and test, not a rebuild.
@@ -51,26 +55,46 @@ export class FollowedEvents<T extends ChildStreamEventType> {
    * rebuild-equals-live checks. A path that holds no personal value throws.
    */
   readingPersonalDataOf(...read: readonly PersonalDataRead<T>[]): FollowedEvents<T> {
-    return new FollowedEvents(this.types, [...new Set(read)]);
+    return new FollowedEvents(this.types, [...new Set(read)], this.where);
+  }
+
+  /**
+   * Of `type`, only the events whose `field` holds one of `values`: a rebuild leaves the others in
+   * the store, and `in` drops them wherever they come from, so the live read model and a rebuilt one
+   * see the same events.
+   */
+  onlyWhere<K extends T, F extends StringFieldOf<ChildStreamEventOf<K>>>(
+    type: K,
+    field: F,
+    values: readonly ChildStreamEventOf<K>[F][],
+  ): FollowedEvents<T> {
+    return new FollowedEvents(this.types, this.personalDataOf, { ...this.where, [type]: { field, values: [...values] as string[] } });
   }
 
   /** What a rebuild asks the store for. */
   get reads(): ReadFilter {
-    return { types: this.types, personalDataOf: this.personalDataOf };
+    const narrowed = Object.keys(this.where).length > 0;
+    return { types: this.types, personalDataOf: this.personalDataOf, ...(narrowed && { where: this.where }) };
   }
 
   follows(event: ChildStreamEvent): event is ChildStreamEventOf<T> {
-    return this.followed.has(event.type);
+    return this.wants(event.type, event);
   }
 
   /** The batch's followed events of children's streams, in order, as domain events with their child. */
   in(events: readonly RecordedEvent[]): ChildFact<ChildStreamEventOf<T>>[] {
     const facts: ChildFact<ChildStreamEventOf<T>>[] = [];
     for (const recorded of events) {
-      if (!this.followed.has(recorded.type) || !recorded.stream.startsWith(CHILD_STREAM_PREFIX)) continue;
+      if (!recorded.stream.startsWith(CHILD_STREAM_PREFIX) || !this.wants(recorded.type, recorded.data as object)) continue;
       facts.push({ event: toDomainEvent<ChildStreamEventOf<T>>(recorded), recorded, childId: childIdOfStream(recorded.stream) });
     }
     return facts;
+  }
+
+  private wants(type: string, data: object): boolean {
+    if (!this.followed.has(type)) return false;
+    const holding = this.where[type];
+    return !holding || holding.values.includes((data as Record<string, unknown>)[holding.field] as string);
   }
 }
 

@@ -9,9 +9,9 @@ import { RETURN_WORK_EVENT_TYPES } from './return-work.events';
 
 /** Each return and its casework as a row: the check, the interview, and whether it was escalated. */
 /** Its own events, and the episode's end and the overdue-interview escalation it marks. */
-const FOLLOWED = FollowedEvents.of(...RETURN_WORK_EVENT_TYPES, 'ChildReturned', 'EpisodeCancelled', 'EpisodeClosed', 'EscalationRaised').readingPersonalDataOf(
-  ...RETURN_WORK_EVENT_TYPES,
-);
+const FOLLOWED = FollowedEvents.of(...RETURN_WORK_EVENT_TYPES, 'ChildReturned', 'EpisodeCancelled', 'EpisodeClosed', 'EscalationRaised')
+  .readingPersonalDataOf(...RETURN_WORK_EVENT_TYPES)
+  .onlyWhere('EscalationRaised', 'rule', ['return-interview-overdue']);
 
 /**
  * A return still waiting for its interview, on rm_return_work's own columns: the partial index, its

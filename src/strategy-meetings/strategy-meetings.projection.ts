@@ -13,9 +13,9 @@ import { LATEST_LIMIT } from '../escalation/dto';
  * agenda, who attended, decisions, actions and their completion, the outcome and the closing.
  */
 /** Its own events, the meetings the policy convenes and adds to, and the overdue-action escalation it marks. */
-const FOLLOWED = FollowedEvents.of(...STRATEGY_MEETING_EVENT_TYPES, 'StrategyMeetingConvened', 'EpisodeAddedToMeetingAgenda', 'EscalationRaised').readingPersonalDataOf(
-  ...STRATEGY_MEETING_EVENT_TYPES,
-);
+const FOLLOWED = FollowedEvents.of(...STRATEGY_MEETING_EVENT_TYPES, 'StrategyMeetingConvened', 'EpisodeAddedToMeetingAgenda', 'EscalationRaised')
+  .readingPersonalDataOf(...STRATEGY_MEETING_EVENT_TYPES)
+  .onlyWhere('EscalationRaised', 'rule', ['meeting-action-overdue']);
 
 export const strategyMeetingsReadModel: CaseworkReadModel = {
   tables: ['rm_meetings', 'rm_meeting_actions'],

@@ -8,7 +8,9 @@ import { WARNING_NOTICE_EVENT_TYPES } from './warning-notice.events';
 
 /** Child abduction warning notices as rows: recommended, served, and whether the 7 days ran out. */
 /** Its own events, and the not-served escalation it marks. */
-const FOLLOWED = FollowedEvents.of(...WARNING_NOTICE_EVENT_TYPES, 'EscalationRaised').readingPersonalDataOf(...WARNING_NOTICE_EVENT_TYPES);
+const FOLLOWED = FollowedEvents.of(...WARNING_NOTICE_EVENT_TYPES, 'EscalationRaised')
+  .readingPersonalDataOf(...WARNING_NOTICE_EVENT_TYPES)
+  .onlyWhere('EscalationRaised', 'rule', ['cawn-not-served']);
 
 export const warningNoticesReadModel: CaseworkReadModel = {
   tables: ['rm_warning_notices'],

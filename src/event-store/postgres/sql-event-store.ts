@@ -136,8 +136,9 @@ export class SqlEventStore implements EventStore {
 
   async readAll(after: Checkpoint | null, limit: number, filter?: ReadFilter): Promise<RecordedEvent[]> {
     const from = after ? parseCheckpoint(after) : ORIGIN;
-    const rows = filter
-      ? await this.db.query<EventRow>(READ_ALL_OF_TYPES_SQL, [from.txId, from.position, limit, filter.types])
+    const of = filter && ofTypes(filter, 4);
+    const rows = of
+      ? await this.db.query<EventRow>(`${SETTLED_AFTER} AND ${of.condition}${IN_ORDER}`, [from.txId, from.position, limit, ...of.params])
       : await this.db.query<EventRow>(READ_ALL_SQL, [from.txId, from.position, limit]);
     return rows.map(toRecordedEvent);
   }
@@ -155,8 +156,9 @@ export class SqlEventStore implements EventStore {
   }
 
   async countEvents(filter?: ReadFilter): Promise<number> {
-    const [row] = filter
-      ? await this.db.query<{ count: string }>('SELECT count(*)::text AS count FROM events WHERE type = ANY($1::text[])', [filter.types])
+    const of = filter && ofTypes(filter, 1);
+    const [row] = of
+      ? await this.db.query<{ count: string }>(`SELECT count(*)::text AS count FROM events WHERE ${of.condition}`, of.params)
       : await this.db.query<{ count: string }>('SELECT count(*)::text AS count FROM events');
     return Number(row.count);
   }
@@ -215,22 +217,33 @@ export class SqlEventStore implements EventStore {
   }
 }
 
-/** The global order from a checkpoint, as far as it is settled (see the class comment). */
-const READ_ALL_SQL = `
+/**
+ * The global order from a checkpoint, as far as it is settled (see the class comment); read with a
+ * filter, of some types only (`ofTypes`): the skipped rows stay in the server, unsent and unparsed.
+ */
+const SETTLED_AFTER = `
 SELECT ${EVENT_COLUMNS} FROM events
  WHERE (tx_id, position) > ($1::xid8, $2::bigint)
-   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())`;
+const IN_ORDER = `
  ORDER BY events.tx_id, events.position
  LIMIT $3`;
+const READ_ALL_SQL = `${SETTLED_AFTER}${IN_ORDER}`;
 
-/** The same, of some types only: the skipped rows stay in the server, unsent and unparsed. */
-const READ_ALL_OF_TYPES_SQL = `
-SELECT ${EVENT_COLUMNS} FROM events
- WHERE (tx_id, position) > ($1::xid8, $2::bigint)
-   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
-   AND type = ANY($4::text[])
- ORDER BY events.tx_id, events.position
- LIMIT $3`;
+/**
+ * The condition for a filter's types, and for a type narrowed by a field of its data that the field
+ * holds one of the values; its parameters numbered from `first`.
+ */
+function ofTypes(filter: ReadFilter, first: number): { condition: string; params: unknown[] } {
+  const params: unknown[] = [filter.types];
+  let condition = `type = ANY($${first}::text[])`;
+  for (const [type, { field, values }] of Object.entries(filter.where ?? {})) {
+    const n = first + params.length;
+    condition += ` AND (type <> $${n}::text OR data->>($${n + 1}::text) = ANY($${n + 2}::text[]))`;
+    params.push(type, field, values);
+  }
+  return { condition, params };
+}
 
 /**
  * An append with an expected version, the command handlers' case: one INSERT at the versions
