@@ -1,5 +1,6 @@
 import { ChildDistrictsProjection } from './access/child-districts';
 import { CaseworkProjection } from './casework/casework.projection';
+import { StreamDirectoryProjection } from './child-stream/stream-directory';
 import { ChildSummaryProjection } from './children/child-summary.projection';
 import { DashboardProjection } from './dashboard/dashboard.projection';
 import { EscalationsProjection } from './escalation/escalations.projection';
@@ -18,4 +19,5 @@ export const allProjections = (policy: EscalationPolicy): Projection[] => [
   new LinksProjection(),
   new DashboardProjection(policy.repeatWithoutPlan),
   new ChildDistrictsProjection(),
+  new StreamDirectoryProjection(),
 ];

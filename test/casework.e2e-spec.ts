@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CaseworkProjection } from '../src/casework/casework.projection';
-import { ChildSummaryProjection } from '../src/children/child-summary.projection';
+import { StreamDirectoryProjection } from '../src/child-stream/stream-directory';
 import { PgDatabase } from '../src/database/pg-database';
 import { openEventStore } from '../src/event-store/event-store.module';
 import { rebuildProjection } from '../src/event-store/subscriptions/rebuild-projection';
@@ -264,7 +264,7 @@ describe('casework after a return over HTTP', () => {
       const live = await snapshot();
       expect(live.every((rows) => rows.length > 0)).toBe(true);
       const quietly = { start: () => undefined, advance: () => undefined, stop: () => undefined };
-      for (const projection of [new ChildSummaryProjection(), new CaseworkProjection()]) {
+      for (const projection of [new StreamDirectoryProjection(), new CaseworkProjection()]) {
         await rebuildProjection(store, db, projection, quietly);
       }
       expect(await snapshot()).toEqual(live);

@@ -232,7 +232,7 @@ describe('the dashboard over HTTP', () => {
       expect(listed.filter((episode) => episode.riskGrade === 'high')).toHaveLength(open / 2);
       expect((await rotherham.get('/api/dashboard/summary')).body.openEpisodes).toBe(open);
     } finally {
-      for (const table of ['rm_episodes', 'rm_children', 'stream_directory', 'access_child_districts']) await db.query(`DELETE FROM ${table} WHERE child_id = ANY($1::uuid[])`, [childIds]);
+      for (const table of ['rm_episodes', 'rm_children', 'access_child_districts']) await db.query(`DELETE FROM ${table} WHERE child_id = ANY($1::uuid[])`, [childIds]);
       await db.close();
     }
   });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ChildDistrictsProjection, writeChildDistricts } from '../src/access/child-districts';
-import { ChildSummaryProjection } from '../src/children/child-summary.projection';
 import type { PgDatabase } from '../src/database/pg-database';
 import type { RecordedEvent } from '../src/event-store/event-store.port';
 import type { ChildStreamEvent } from '../src/child-stream/child-stream';
 import { LookupsAfterAppend } from '../src/child-stream/lookups-after-append';
+import { StreamDirectoryProjection } from '../src/child-stream/stream-directory';
 import { freshPostgresDatabase } from './support/databases';
 
 /**
@@ -20,7 +20,7 @@ describe('the lookup rows written by requests and by the projections at the same
   beforeAll(async () => {
     db = await freshPostgresDatabase();
     await new ChildDistrictsProjection().migrate(db);
-    await new ChildSummaryProjection().migrate(db);
+    await new StreamDirectoryProjection().migrate(db);
   });
 
   afterAll(async () => {
@@ -29,7 +29,7 @@ describe('the lookup rows written by requests and by the projections at the same
 
   it('never deadlock, whichever order each side has the children in', async () => {
     const lookups = new LookupsAfterAppend(db);
-    const summary = new ChildSummaryProjection();
+    const directory = new StreamDirectoryProjection();
     for (let round = 0; round < 60; round++) {
       const reports = Array.from({ length: 40 }, () => {
         const childId = randomUUID();
@@ -40,11 +40,13 @@ describe('the lookup rows written by requests and by the projections at the same
       const backwards = [...reports].reverse();
       await Promise.all([
         db.transaction((tx) => writeChildDistricts(tx, backwards)),
-        db.transaction((tx) => summary.apply([...recorded].reverse(), tx)),
+        db.transaction((tx) => directory.apply([...recorded].reverse(), tx)),
         ...reports.map(({ childId, event }) => lookups.record(childId, [event])),
       ]);
     }
     const [{ ties }] = await db.query<{ ties: number }>('SELECT count(*)::int AS ties FROM access_child_districts');
     expect(ties).toBe(60 * 40);
+    const [{ entries }] = await db.query<{ entries: number }>('SELECT count(*)::int AS entries FROM stream_directory');
+    expect(entries).toBe(60 * 40);
   });
 });

@@ -4,7 +4,7 @@ import { profileUpdated, registered, reported } from '../src/child-case/child-ca
 import type { ChildStreamEvent } from '../src/child-stream/child-stream';
 import { directoryEntriesOf } from '../src/child-stream/child-stream';
 import { LookupsAfterAppend } from '../src/child-stream/lookups-after-append';
-import { ChildSummaryProjection, recordInDirectory } from '../src/children/child-summary.projection';
+import { migrateStreamDirectory, recordInDirectory } from '../src/child-stream/stream-directory';
 import type { SqlDatabase } from '../src/database/sql-database';
 import { freshPgliteDatabase, freshPostgresDatabase } from './support/databases';
 
@@ -31,7 +31,7 @@ describe.each([
 
   beforeAll(async () => {
     db = await open();
-    await new ChildSummaryProjection().migrate(db);
+    await migrateStreamDirectory(db);
     await migrateChildDistricts(db);
   });
   afterAll(() => db.close());

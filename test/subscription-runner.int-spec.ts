@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ChildReportedMissing, childStream } from '../src/child-case/child-case.events';
+import { StreamDirectoryProjection } from '../src/child-stream/stream-directory';
 import { ChildSummaryProjection } from '../src/children/child-summary.projection';
 import { PgDatabase } from '../src/database/pg-database';
 import { NewEvent, RecordedEvent } from '../src/event-store/event-store.port';
@@ -61,8 +62,8 @@ describe('subscription runner', () => {
     await db.close();
   });
 
-  it('feeds a projection live, and a rebuild from zero gives the same read model', async () => {
-    const runner = new SubscriptionRunner(store, db, [new ChildSummaryProjection()]);
+  it('feeds projections live, and a rebuild from zero gives the same read models', async () => {
+    const runner = new SubscriptionRunner(store, db, [new ChildSummaryProjection(), new StreamDirectoryProjection()]);
     await runner.start();
     for (let c = 0; c < 20; c++) {
       const childId = randomUUID();
@@ -72,6 +73,7 @@ describe('subscription runner', () => {
     await runner.stop();
     const live = await snapshot();
     expect(live.episodes.length).toBe(60); // four children each with 1, 2, 3, 4 and 5 episodes
+    expect(live.directory.length).toBe(60);
 
     const progress: number[] = [];
     const replayed = await rebuildProjection(store, db, new ChildSummaryProjection(), {
@@ -81,6 +83,8 @@ describe('subscription runner', () => {
     });
     expect(replayed).toBe(20 + 2 * 60);
     expect(progress.reduce((a, b) => a + b, 0)).toBe(replayed);
+    // The directory's rebuild reads the reports alone: the events that create what commands address.
+    expect(await rebuildProjection(store, db, new StreamDirectoryProjection(), { start: () => undefined, advance: () => undefined, stop: () => undefined })).toBe(60);
     expect(await snapshot()).toEqual(live);
   });
 

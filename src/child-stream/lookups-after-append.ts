@@ -1,5 +1,5 @@
 import { recordChildDistricts, tiesAddedBy } from '../access/child-districts';
-import { recordInDirectory } from '../children/child-summary.projection';
+import { recordInDirectory } from './stream-directory';
 import { GroupCommit } from '../database/group-commit';
 import type { SqlExecutor } from '../database/sql-database';
 import type { ChildStreamEvent } from './child-stream';

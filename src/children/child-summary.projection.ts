@@ -1,21 +1,16 @@
 import { SqlExecutor } from '../database/sql-database';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { Projection } from '../event-store/subscriptions/consumer';
-import { DIRECTORY_EVENT_TYPES, directoryEntriesOf } from '../child-stream/child-stream';
 import { FollowedEvents } from '../child-stream/followed-events';
-import type { DirectoryKind } from '../child-stream/child-stream-slice';
-import { CHILD_CASE_EVENT_TYPES, type ChildCaseEvent, type ChildProfile, isChildCaseEventType } from '../child-case/child-case.events';
+import { CHILD_CASE_EVENT_TYPES, type ChildCaseEvent, type ChildProfile } from '../child-case/child-case.events';
 import { erasedCopy } from '../erasure/erase-read-models';
 import { assertNever } from '../shared/refusal';
 
 
 // Of the personal data, only the child's profile is kept here.
-const FOLLOWED = FollowedEvents.of(...CHILD_CASE_EVENT_TYPES, ...DIRECTORY_EVENT_TYPES).readingPersonalDataOf('ChildRegistered', 'ChildProfileUpdated');
+const FOLLOWED = FollowedEvents.of(...CHILD_CASE_EVENT_TYPES).readingPersonalDataOf('ChildRegistered', 'ChildProfileUpdated');
 
-/**
- * Children and their episodes as rows: the summary, the counts, and the directory that commands on
- * an episode, an escalation, a plan, a meeting or a notice use to find their child's stream.
- */
+/** Children and their episodes as rows: the summary and the counts (the stream directory: StreamDirectoryProjection). */
 export class ChildSummaryProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'child-summary';
@@ -47,16 +42,10 @@ export class ChildSummaryProjection implements Projection {
     await db.query(`CREATE INDEX IF NOT EXISTS rm_episodes_open ON rm_episodes (district, missing_since) WHERE status = 'missing'`);
     // Made for the repeat-without-plan count before the dashboard kept that window's spells; no query reads it now.
     await db.query('DROP INDEX IF EXISTS rm_episodes_by_time');
-    await db.query(`CREATE TABLE IF NOT EXISTS stream_directory (
-      kind      text NOT NULL,
-      id        uuid NOT NULL,
-      child_id  uuid NOT NULL,
-      PRIMARY KEY (kind, id)
-    )`);
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
-    await tx.query('TRUNCATE rm_children, rm_episodes, stream_directory');
+    await tx.query('TRUNCATE rm_children, rm_episodes');
   }
 
   /**
@@ -68,21 +57,8 @@ export class ChildSummaryProjection implements Projection {
   async apply(events: RecordedEvent[], tx: SqlExecutor): Promise<void> {
     const facts = FOLLOWED.in(events).map(({ event, recorded, childId }) => ({ event, childId: childId.toLowerCase(), at: recorded.recordedAt }));
     if (facts.length === 0) return;
-    const entries = facts.flatMap(({ event, childId }) => directoryEntriesOf(event).map(({ kind, id }) => ({ kind, id, child_id: childId })));
-    if (entries.length > 0) {
-      // In key order, as a request's lookups write the same rows: inserts of the same keys in opposite orders deadlock.
-      await tx.query(
-        `INSERT INTO stream_directory (kind, id, child_id)
-         SELECT kind, id, child_id FROM jsonb_to_recordset($1::jsonb) AS d(kind text, id uuid, child_id uuid)
-         ORDER BY kind, id
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(entries)],
-      );
-    }
-    const caseFacts = facts.filter((fact) => isChildCaseEventType(fact.event.type)) as { event: ChildCaseEvent; childId: string; at: Date }[];
-    if (caseFacts.length === 0) return;
-    const rows = await SummaryRows.read(tx, caseFacts);
-    for (const { event, childId, at } of caseFacts) rows.apply(event, childId, at);
+    const rows = await SummaryRows.read(tx, facts);
+    for (const { event, childId, at } of facts) rows.apply(event, childId, at);
     await rows.write(tx);
   }
 
@@ -257,11 +233,3 @@ class SummaryRows {
 
 /** As stored in jsonb: what JSON leaves out (undefined) is not there. */
 const asJson = (value: object): Record<string, unknown> => JSON.parse(JSON.stringify(value));
-
-/**
- * Which child's stream holds an episode, an escalation, a plan, a meeting or a notice. Also written
- * right after a command stores one, so the next command on it finds it at once.
- */
-export async function recordInDirectory(db: SqlExecutor, kind: DirectoryKind, id: string, childId: string): Promise<void> {
-  await db.query('INSERT INTO stream_directory (kind, id, child_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [kind, id, childId]);
-}

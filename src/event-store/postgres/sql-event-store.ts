@@ -147,7 +147,7 @@ export class SqlEventStore implements EventStore {
     const from = after ? parseCheckpoint(after) : ORIGIN;
     // The ORDER BY makes it one step down the global-order index. Without it the planner expects
     // most rows to match the row comparison and scans the whole table for the LIMIT 1: 40 ms at
-    // 100k events, run by every idle consumer at every poll (11 consumers, 4 times a second).
+    // 100k events, run by every idle consumer at every poll (a dozen consumers, 4 times a second).
     const rows = await this.db.query('SELECT 1 FROM events WHERE (tx_id, position) > ($1::xid8, $2::bigint) ORDER BY tx_id, position LIMIT 1', [
       from.txId,
       from.position,
