@@ -17,6 +17,21 @@ describe('UK calendar dates', () => {
     expect(ukDateOf('2026-06-30T23:30:00.000Z')).toBe('2026-07-01');
   });
 
+  it('dates every instant of an hour alike, and each side of a UK midnight apart, the days the clocks change included', () => {
+    expect(ukDateOf('2026-06-30T22:00:00.000Z')).toBe('2026-06-30');
+    expect(ukDateOf('2026-06-30T22:59:59.999Z')).toBe('2026-06-30');
+    expect(ukDateOf('2026-06-30T23:00:00.000Z')).toBe('2026-07-01');
+    expect(ukDateOf('2026-03-28T23:59:59.999Z')).toBe('2026-03-28');
+    expect(ukDateOf('2026-03-29T22:59:59.999Z')).toBe('2026-03-29');
+    expect(ukDateOf('2026-03-29T23:00:00.000Z')).toBe('2026-03-30');
+    expect(ukDateOf('2026-10-24T22:59:59.999Z')).toBe('2026-10-24');
+    expect(ukDateOf('2026-10-24T23:00:00.000Z')).toBe('2026-10-25');
+    expect(ukDateOf('2026-10-25T23:59:59.999Z')).toBe('2026-10-25');
+    expect(ukDateOf('2026-10-26T00:00:00.000Z')).toBe('2026-10-26');
+    expect(ukDateOf('2026-10-26T00:00:00+01:00')).toBe('2026-10-25');
+    expect(() => ukDateOf('not an instant')).toThrow(RangeError);
+  });
+
   it('ends a day at the next UK midnight', () => {
     expect(endOfUkDay('2026-11-25')).toBe('2026-11-26T00:00:00.000Z');
     expect(endOfUkDay('2026-06-30')).toBe('2026-06-30T23:00:00.000Z');

@@ -17,10 +17,25 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
 }
 
+/**
+ * UK time is UTC or an hour ahead, so its date changes only on a whole UTC hour: one formatting per
+ * UTC hour serves every instant in it (formatting each instant was a sixteenth of the dashboard's
+ * rebuild, which dates every event several times).
+ */
+const ukDateByUtcHour = new Map<number, string>();
+const UTC_HOURS_KEPT = 100_000;
+
 /** The UK calendar date of an instant: 2026-06-30T23:30Z is already 1 July in summer time. */
 export function ukDateOf(iso: string): string {
-  const parts = Object.fromEntries(UK_DAY.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const hour = Math.floor(Date.parse(iso) / HOUR_MS);
+  let date = ukDateByUtcHour.get(hour);
+  if (date === undefined) {
+    const parts = Object.fromEntries(UK_DAY.formatToParts(new Date(hour * HOUR_MS)).map((part) => [part.type, part.value]));
+    date = `${parts.year}-${parts.month}-${parts.day}`;
+    if (ukDateByUtcHour.size >= UTC_HOURS_KEPT) ukDateByUtcHour.clear();
+    ukDateByUtcHour.set(hour, date);
+  }
+  return date;
 }
 
 /** The instant a UK calendar day ends (the next UK midnight), as ISO-8601. */
