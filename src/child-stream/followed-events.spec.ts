@@ -28,6 +28,10 @@ describe('FollowedEvents narrowed by a field of an event’s data', () => {
     expect(followed.follows({ type: 'EscalationRaised', rule: 'return-interview-overdue' } as never)).toBe(true);
   });
 
+  it('refuses to narrow by a personal field, which the store holds sealed', () => {
+    expect(() => FollowedEvents.of('ChildReturned').onlyWhere('ChildReturned', 'where', ['home'])).toThrow(/ChildReturned.where is personal/);
+  });
+
   it('keeps the narrowing when the personal data read is named after it', () => {
     const named = FollowedEvents.of('ChildReturned', 'EscalationRaised')
       .onlyWhere('EscalationRaised', 'rule', ['high-risk'])

@@ -1,4 +1,4 @@
-import { openedPathsOf } from '../erasure/personal-data';
+import { openedPathsOf, personalPathsOf } from '../erasure/personal-data';
 import { toDomainEvent } from '../event-store/command-handling';
 import type { FieldHolding, ReadFilter, RecordedEvent } from '../event-store/event-store.port';
 import type { ChildStreamEvent } from './child-stream';
@@ -61,13 +61,14 @@ export class FollowedEvents<T extends ChildStreamEventType> {
   /**
    * Of `type`, only the events whose `field` holds one of `values`: a rebuild leaves the others in
    * the store, and `in` drops them wherever they come from, so the live read model and a rebuilt one
-   * see the same events.
+   * see the same events. Not by a personal field: the store holds only its sealed form.
    */
   onlyWhere<K extends T, F extends StringFieldOf<ChildStreamEventOf<K>>>(
     type: K,
     field: F,
     values: readonly ChildStreamEventOf<K>[F][],
   ): FollowedEvents<T> {
+    if (personalPathsOf(type).includes(field)) throw new Error(`${type}.${field} is personal: its stored form is sealed, so no store can narrow by it`);
     return new FollowedEvents(this.types, this.personalDataOf, { ...this.where, [type]: { field, values: [...values] as string[] } });
   }
 

@@ -65,7 +65,7 @@ export interface ReadFilter {
   where?: Readonly<Record<string, FieldHolding>>;
 }
 
-/** A field of an event's data (a string, at its top level) and the values wanted in it. */
+/** A field of an event's data (a string at its top level, not a personal one: those are stored sealed) and the values wanted in it. */
 export interface FieldHolding {
   field: string;
   values: readonly string[];
