@@ -29,9 +29,10 @@ export interface RebuildResult {
 async function measure({ url, dataEncryptionKey, events, page }: RebuildRequest, log: (line: string) => void): Promise<RebuildResult> {
   const db = new PgDatabase(url);
   const pool = benchPool(url, 2);
+  let store: Awaited<ReturnType<typeof openEventStore>> | undefined;
   try {
     // The service's port: personal fields decrypted on the way out, with the key they were sealed with.
-    const store = await openEventStore(loadConfiguration({ DATABASE_URL: url, DATA_ENCRYPTION_KEY: dataEncryptionKey }), db);
+    store = await openEventStore(loadConfiguration({ DATABASE_URL: url, DATA_ENCRYPTION_KEY: dataEncryptionKey }), db);
     await pool.query('VACUUM ANALYZE events');
     const rawRead = async () => {
       const started = performance.now();
@@ -50,9 +51,10 @@ async function measure({ url, dataEncryptionKey, events, page }: RebuildRequest,
     }
     const after = await rawRead();
     log(`raw sequential read after the rebuilds: ${Math.round(after)} ev/s`);
-    await store.close();
     return { rebuilt, rawReadEventsPerSecond: { before: Math.round(before), after: Math.round(after) } };
   } finally {
+    // Closed whether or not a rebuild failed: its listener would keep the process alive.
+    await store?.close();
     await db.close();
     await pool.end();
   }
