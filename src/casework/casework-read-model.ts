@@ -1,4 +1,5 @@
 import type { ChildFact } from '../child-stream/followed-events';
+import type { ReadSideIndexes } from '../database/read-side-indexes';
 import type { SqlExecutor } from '../database/sql-database';
 import type { ReadFilter, RecordedEvent } from '../event-store/event-store.port';
 
@@ -12,6 +13,8 @@ export interface CaseworkReadModel {
   readonly tables: readonly string[];
   /** The event types it acts on and those whose personal data it keeps (see FollowedEvents): all a rebuild reads for it. */
   readonly reads: ReadFilter;
+  /** Its indexes that only its queries read by (see Projection.readSideIndexes). */
+  readonly readSideIndexes: ReadSideIndexes;
   /** Creates its tables if they are missing. */
   migrate(db: SqlExecutor): Promise<void>;
   /**

@@ -1,3 +1,4 @@
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import type { SqlExecutor } from '../database/sql-database';
 import type { FieldHolding, ReadFilter, RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
@@ -12,6 +13,7 @@ export class CaseworkProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'casework';
   readonly reads: ReadFilter;
+  readonly readSideIndexes: ReadSideIndexes;
 
   constructor(
     private readonly readModels: readonly CaseworkReadModel[] = [
@@ -22,6 +24,7 @@ export class CaseworkProjection implements Projection {
     ],
   ) {
     this.reads = unionOf(readModels.map(({ reads }) => reads));
+    this.readSideIndexes = ReadSideIndexes.of(...readModels.map(({ readSideIndexes }) => readSideIndexes));
   }
 
   async migrate(db: SqlExecutor): Promise<void> {

@@ -1,3 +1,4 @@
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import { SqlExecutor } from '../database/sql-database';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { Projection } from '../event-store/subscriptions/consumer';
@@ -15,6 +16,12 @@ export class ChildSummaryProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'child-summary';
   readonly reads = FOLLOWED.reads;
+  // `apply` and the erasure read children and episodes by their keys.
+  readonly readSideIndexes = new ReadSideIndexes({
+    rm_episodes_by_child: 'ON rm_episodes (child_id, missing_since)',
+    // The dashboard's open episodes, without reading the closed ones.
+    rm_episodes_open: `ON rm_episodes (district, missing_since) WHERE status = 'missing'`,
+  });
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_children (
@@ -37,9 +44,7 @@ export class ChildSummaryProjection implements Projection {
       returned_at            timestamptz,
       last_action_at         timestamptz NOT NULL
     )`);
-    await db.query('CREATE INDEX IF NOT EXISTS rm_episodes_by_child ON rm_episodes (child_id, missing_since)');
-    // The dashboard's open episodes, without reading the closed ones.
-    await db.query(`CREATE INDEX IF NOT EXISTS rm_episodes_open ON rm_episodes (district, missing_since) WHERE status = 'missing'`);
+    await this.readSideIndexes.create(db);
     // Made for the repeat-without-plan count before the dashboard kept that window's spells; no query reads it now.
     await db.query('DROP INDEX IF EXISTS rm_episodes_by_time');
   }

@@ -1,4 +1,5 @@
 import type { ChildProfile } from '../child-case/child-case.events';
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import type { SqlDatabase, SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Feeding, Projection } from '../event-store/subscriptions/consumer';
@@ -6,6 +7,12 @@ import { erasedCopy } from '../erasure/erase-read-models';
 import { breakdownOf } from './breakdowns';
 import { DASHBOARD_FOLLOWS, DashboardRows, DIMENSIONS, REPEAT_CHILDREN } from './dashboard-rows';
 import { RepeatSpells, type RepeatWindow } from './repeat-spells';
+
+/** The repeat children's lists, by district and force-wide: `apply` and the erasure read children by their key. */
+const DASHBOARD_INDEXES = new ReadSideIndexes({
+  rm_dash_children_repeat: 'ON rm_dash_children (district, last_missing_since DESC) WHERE lifetime >= 2',
+  rm_dash_children_repeat_force: 'ON rm_dash_children (last_missing_since DESC) WHERE lifetime >= 2',
+});
 
 /**
  * What the dashboard needs beyond the child summary and casework lists: each child's lifetime count
@@ -18,18 +25,19 @@ export class DashboardProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'dashboard';
   readonly reads = DASHBOARD_FOLLOWS.reads;
+  readonly readSideIndexes: ReadSideIndexes;
   private readonly spells: RepeatSpells;
 
   constructor(repeatWithoutPlan: RepeatWindow) {
     this.spells = new RepeatSpells(repeatWithoutPlan);
+    this.readSideIndexes = ReadSideIndexes.of(DASHBOARD_INDEXES, this.spells.readSideIndexes);
   }
 
   async migrate(db: SqlDatabase): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_dash_children (
       child_id uuid PRIMARY KEY, district text NOT NULL, profile jsonb NOT NULL,
       first_plan_at timestamptz, lifetime integer NOT NULL DEFAULT 0, last_missing_since timestamptz)`);
-    await db.query(`CREATE INDEX IF NOT EXISTS rm_dash_children_repeat ON rm_dash_children (district, last_missing_since DESC) WHERE lifetime >= 2`);
-    await db.query(`CREATE INDEX IF NOT EXISTS rm_dash_children_repeat_force ON rm_dash_children (last_missing_since DESC) WHERE lifetime >= 2`);
+    await DASHBOARD_INDEXES.create(db);
     await REPEAT_CHILDREN.migrate(db);
     await db.query(`CREATE TABLE IF NOT EXISTS rm_dash_episodes (
       episode_id uuid PRIMARY KEY, child_id uuid NOT NULL, year integer NOT NULL, district text NOT NULL,

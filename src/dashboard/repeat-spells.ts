@@ -1,3 +1,4 @@
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import type { SqlDatabase, SqlExecutor } from '../database/sql-database';
 import type { EscalationPolicy } from '../escalation/policy/escalation-policy';
 import { inScope } from './district-scope';
@@ -24,13 +25,18 @@ const RULE = 'rm_dash_repeat_spells_rule';
 export class RepeatSpells {
   static readonly table = SPELLS;
 
+  /** A rebuild feeds no spells (`leftBehind`) and makes them all at its end, before these. */
+  readonly readSideIndexes = new ReadSideIndexes({
+    [`${SPELLS}_by_end`]: `ON ${SPELLS} (until_at) INCLUDE (from_at, child_id, district)`,
+    [`${SPELLS}_by_child`]: `ON ${SPELLS} (child_id)`,
+  });
+
   constructor(private readonly rule: RepeatWindow) {}
 
   async migrate(db: SqlDatabase): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS ${SPELLS} (
       child_id uuid NOT NULL, district text NOT NULL, from_at timestamptz NOT NULL, until_at timestamptz NOT NULL)`);
-    await db.query(`CREATE INDEX IF NOT EXISTS ${SPELLS}_by_end ON ${SPELLS} (until_at) INCLUDE (from_at, child_id, district)`);
-    await db.query(`CREATE INDEX IF NOT EXISTS ${SPELLS}_by_child ON ${SPELLS} (child_id)`);
+    await this.readSideIndexes.create(db);
     await db.query(`CREATE TABLE IF NOT EXISTS ${RULE} (episodes integer NOT NULL, window_days integer NOT NULL)`);
     await this.makeAll(db);
   }

@@ -1,5 +1,6 @@
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
 import { KeptCount } from '../database/kept-count';
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import { RowBatch } from '../database/row-batch';
 import type { SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
@@ -22,6 +23,13 @@ export class EscalationsProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'escalations';
   readonly reads = FOLLOWED.reads;
+  // `apply` reads rows by their key alone, and there is nothing to erase.
+  readonly readSideIndexes = new ReadSideIndexes({
+    rm_escalations_by_child: 'ON rm_escalations (child_id, raised_at)',
+    rm_escalations_unacknowledged: 'ON rm_escalations (raised_at) WHERE acknowledged_at IS NULL',
+    // The latest escalations of every child (the list without a child), without sorting them all.
+    rm_escalations_latest: 'ON rm_escalations (raised_at)',
+  });
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_escalations (
@@ -39,10 +47,7 @@ export class EscalationsProjection implements Projection {
       acknowledged_at  timestamptz,
       acknowledged_by  text
     )`);
-    await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_by_child ON rm_escalations (child_id, raised_at)');
-    await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_unacknowledged ON rm_escalations (raised_at) WHERE acknowledged_at IS NULL');
-    // The latest escalations of every child (the list without a child), without sorting them all.
-    await db.query('CREATE INDEX IF NOT EXISTS rm_escalations_latest ON rm_escalations (raised_at)');
+    await this.readSideIndexes.create(db);
     await UNACKNOWLEDGED_ESCALATIONS.migrate(db);
   }
 

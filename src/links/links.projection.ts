@@ -1,4 +1,5 @@
 import { FollowedEvents } from '../child-stream/followed-events';
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import type { SqlExecutor } from '../database/sql-database';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from '../event-store/subscriptions/consumer';
@@ -24,6 +25,11 @@ export class LinksProjection implements Projection {
   readonly kind = 'projection';
   readonly name = 'links';
   readonly reads = FOLLOWED.reads;
+  // `apply` only inserts; the erasure reads a child's mentions and flags by the indexes kept.
+  readonly readSideIndexes = new ReadSideIndexes({
+    rm_link_mentions_by_key_and_child: 'ON rm_link_mentions (kind, key, child_id)',
+    rm_link_key_children_in_order: 'ON rm_link_key_children (kind, key, first_named_at, child_id)',
+  });
 
   async migrate(db: SqlExecutor): Promise<void> {
     // The key holds its kind (`name:`, `postcode:`, `address:`), so (event, key) is one mention.
@@ -40,7 +46,6 @@ export class LinksProjection implements Projection {
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_link_mentions_by_child ON rm_link_mentions (child_id)');
     await db.query('DROP INDEX IF EXISTS rm_link_mentions_by_key');
-    await db.query('CREATE INDEX IF NOT EXISTS rm_link_mentions_by_key_and_child ON rm_link_mentions (kind, key, child_id)');
     await migrateKeyReach(db);
     await db.query(`CREATE TABLE IF NOT EXISTS rm_link_flags (
       event_id        uuid NOT NULL,
@@ -52,6 +57,7 @@ export class LinksProjection implements Projection {
       PRIMARY KEY (event_id, other_child_id)
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_link_flags_by_child ON rm_link_flags (child_id)');
+    await this.readSideIndexes.create(db);
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
@@ -150,7 +156,6 @@ async function migrateKeyReach(db: SqlExecutor): Promise<void> {
     first_named_at  timestamptz NOT NULL,
     PRIMARY KEY (kind, key, child_id)
   )`);
-  await db.query('CREATE INDEX IF NOT EXISTS rm_link_key_children_in_order ON rm_link_key_children (kind, key, first_named_at, child_id)');
   await db.query(`CREATE TABLE IF NOT EXISTS rm_link_keys (
     kind      text NOT NULL,
     key       text NOT NULL,

@@ -1,3 +1,4 @@
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type ChildFact, type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
@@ -33,6 +34,10 @@ export const RETURNS_AWAITING_INTERVIEW = new KeptCount<ReturnWorkRow>(
 export const returnWorkReadModel: CaseworkReadModel = {
   tables: ['rm_return_work', RETURNS_AWAITING_INTERVIEW.table],
   reads: FOLLOWED.reads,
+  readSideIndexes: new ReadSideIndexes({
+    // The dashboard's overdue interviews read only the returns still waiting for one.
+    rm_return_work_awaiting_interview: `ON rm_return_work (returned_at) WHERE ${AWAITING_INTERVIEW}`,
+  }),
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_return_work (
@@ -47,9 +52,7 @@ export const returnWorkReadModel: CaseworkReadModel = {
       overdue_escalation_id  uuid
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_return_work_by_child ON rm_return_work (child_id, returned_at)');
-    // The dashboard's overdue interviews read only the returns still waiting for one.
-    await db.query(`CREATE INDEX IF NOT EXISTS rm_return_work_awaiting_interview ON rm_return_work (returned_at)
-      WHERE ${AWAITING_INTERVIEW}`);
+    await this.readSideIndexes.create(db);
     await RETURNS_AWAITING_INTERVIEW.migrate(db);
   },
 

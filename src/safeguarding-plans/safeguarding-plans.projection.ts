@@ -1,3 +1,4 @@
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
@@ -13,6 +14,10 @@ const FOLLOWED = FollowedEvents.of(...SAFEGUARDING_PLAN_EVENT_TYPES);
 export const safeguardingPlansReadModel: CaseworkReadModel = {
   tables: ['rm_safeguarding_plans', 'rm_safeguarding_plan_actions'],
   reads: FOLLOWED.reads,
+  readSideIndexes: new ReadSideIndexes({
+    // The dashboard asks, of thousands of children per request, whether each has an open plan.
+    rm_safeguarding_plans_open: `ON rm_safeguarding_plans (child_id) WHERE status = 'open'`,
+  }),
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_safeguarding_plans (
@@ -28,8 +33,6 @@ export const safeguardingPlansReadModel: CaseworkReadModel = {
       close_reason  text
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_safeguarding_plans_by_child ON rm_safeguarding_plans (child_id, created_at)');
-    // The dashboard asks, of thousands of children per request, whether each has an open plan.
-    await db.query(`CREATE INDEX IF NOT EXISTS rm_safeguarding_plans_open ON rm_safeguarding_plans (child_id) WHERE status = 'open'`);
     await db.query(`CREATE TABLE IF NOT EXISTS rm_safeguarding_plan_actions (
       action_id     uuid PRIMARY KEY,
       plan_id       uuid NOT NULL,
@@ -42,6 +45,7 @@ export const safeguardingPlansReadModel: CaseworkReadModel = {
       note          text
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_safeguarding_plan_actions_by_plan ON rm_safeguarding_plan_actions (plan_id)');
+    await this.readSideIndexes.create(db);
   },
 
   async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {

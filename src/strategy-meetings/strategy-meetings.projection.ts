@@ -1,3 +1,4 @@
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
@@ -20,6 +21,12 @@ const FOLLOWED = FollowedEvents.of(...STRATEGY_MEETING_EVENT_TYPES, 'StrategyMee
 export const strategyMeetingsReadModel: CaseworkReadModel = {
   tables: ['rm_meetings', 'rm_meeting_actions'],
   reads: FOLLOWED.reads,
+  readSideIndexes: new ReadSideIndexes({
+    rm_meetings_open: `ON rm_meetings (convened_at) WHERE status <> 'closed'`,
+    // The latest meetings of every child (the list without a child), without sorting them all.
+    rm_meetings_latest: 'ON rm_meetings (convened_at)',
+    rm_meeting_actions_open: 'ON rm_meeting_actions (due_date) WHERE completed_at IS NULL',
+  }),
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_meetings (
@@ -43,9 +50,6 @@ export const strategyMeetingsReadModel: CaseworkReadModel = {
       closed_by         text
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_meetings_by_child ON rm_meetings (child_id, convened_at)');
-    await db.query(`CREATE INDEX IF NOT EXISTS rm_meetings_open ON rm_meetings (convened_at) WHERE status <> 'closed'`);
-    // The latest meetings of every child (the list without a child), without sorting them all.
-    await db.query('CREATE INDEX IF NOT EXISTS rm_meetings_latest ON rm_meetings (convened_at)');
     await db.query(`CREATE TABLE IF NOT EXISTS rm_meeting_actions (
       action_id              uuid PRIMARY KEY,
       meeting_id             uuid NOT NULL,
@@ -59,7 +63,7 @@ export const strategyMeetingsReadModel: CaseworkReadModel = {
       overdue_escalation_id  uuid
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_meeting_actions_by_meeting ON rm_meeting_actions (meeting_id)');
-    await db.query('CREATE INDEX IF NOT EXISTS rm_meeting_actions_open ON rm_meeting_actions (due_date) WHERE completed_at IS NULL');
+    await this.readSideIndexes.create(db);
   },
 
   async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {

@@ -1,3 +1,4 @@
+import { ReadSideIndexes } from '../database/read-side-indexes';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
@@ -15,6 +16,7 @@ const FOLLOWED = FollowedEvents.of(...WARNING_NOTICE_EVENT_TYPES, 'EscalationRai
 export const warningNoticesReadModel: CaseworkReadModel = {
   tables: ['rm_warning_notices'],
   reads: FOLLOWED.reads,
+  readSideIndexes: new ReadSideIndexes({ rm_warning_notices_unserved: 'ON rm_warning_notices (recommended_at) WHERE served_at IS NULL' }),
 
   async migrate(db: SqlExecutor): Promise<void> {
     await db.query(`CREATE TABLE IF NOT EXISTS rm_warning_notices (
@@ -30,7 +32,7 @@ export const warningNoticesReadModel: CaseworkReadModel = {
       overdue_escalation_id  uuid
     )`);
     await db.query('CREATE INDEX IF NOT EXISTS rm_warning_notices_by_child ON rm_warning_notices (child_id, recommended_at)');
-    await db.query('CREATE INDEX IF NOT EXISTS rm_warning_notices_unserved ON rm_warning_notices (recommended_at) WHERE served_at IS NULL');
+    await this.readSideIndexes.create(db);
   },
 
   async erasePersonalData(childId: string, tx: SqlExecutor): Promise<void> {

@@ -1,3 +1,4 @@
+import type { ReadSideIndexes } from '../../database/read-side-indexes';
 import { SqlDatabase, SqlExecutor } from '../../database/sql-database';
 import { PERSONAL_DATA_ERASED } from '../../erasure/erase-read-models';
 import { ReadFilter, RecordedEvent } from '../event-store.port';
@@ -17,6 +18,8 @@ export interface Projection {
   readonly reads: ReadFilter;
   /** Creates the read model's tables if they are missing, and makes what a change of them needs from the rows kept. */
   migrate(db: SqlDatabase): Promise<void>;
+  /** Its indexes that only its queries read by: a rebuild replays without them and builds them at the end. */
+  readonly readSideIndexes?: ReadSideIndexes;
   /** Empties the read model, for a rebuild from zero. */
   reset(tx: SqlExecutor): Promise<void>;
   apply(events: RecordedEvent[], tx: SqlExecutor, feeding: Feeding): Promise<void>;

@@ -15,7 +15,9 @@ export interface RebuildProgress {
  * follows, which the store sends alone. It holds the projection's lease throughout, so no running
  * instance feeds the read model while it is rebuilt. The checkpoint ends at the last event read;
  * a service started after catches up from there over the events the read model does not follow.
- * What the projection makes once from all its rows (`finishRebuild`) is made last.
+ * What the projection makes once from all its rows (`finishRebuild`) is made last, then its
+ * read-side indexes, which it replays without. A rebuild that fails builds them before it gives
+ * up; one killed leaves them to the next start's `migrate`, the read model correct meanwhile.
  */
 export async function rebuildProjection(
   store: EventStore,
@@ -33,6 +35,7 @@ export async function rebuildProjection(
     await projection.migrate(db);
     await db.transaction(async (tx) => {
       await projection.reset(tx);
+      await projection.readSideIndexes?.drop(tx);
       await resetCheckpoint(tx, projection.name);
     });
     const filter: ReadFilter = { ...projection.reads, types: [...new Set([...projection.reads.types, PERSONAL_DATA_ERASED])] };
@@ -64,6 +67,10 @@ export async function rebuildProjection(
     return replayed;
   } finally {
     progress.stop();
-    await lease.release();
+    try {
+      await projection.readSideIndexes?.create(db);
+    } finally {
+      await lease.release();
+    }
   }
 }
