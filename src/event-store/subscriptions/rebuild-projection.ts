@@ -64,13 +64,15 @@ export async function rebuildProjection(
       progress.advance(events.length);
     }
     await projection.finishRebuild?.(db);
+    await projection.readSideIndexes?.create(db);
     return replayed;
+  } catch (error) {
+    // Built even so, so that the read side does not scan its tables; the rebuild's own failure is
+    // the one reported (the next start's `migrate` builds them if this fails too).
+    await projection.readSideIndexes?.create(db).catch(() => undefined);
+    throw error;
   } finally {
     progress.stop();
-    try {
-      await projection.readSideIndexes?.create(db);
-    } finally {
-      await lease.release();
-    }
+    await lease.release();
   }
 }
