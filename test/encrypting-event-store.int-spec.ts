@@ -3,7 +3,7 @@ import { PgDatabase } from '../src/database/pg-database';
 import { ChildDataKeys } from '../src/erasure/child-data-keys';
 import { EncryptingEventStore } from '../src/erasure/encrypting-event-store';
 import { ERASED, isSealed } from '../src/erasure/field-encryption';
-import type { EventStore, NewEvent } from '../src/event-store/event-store.port';
+import type { EventStore, NewEvent, RecordedEvent } from '../src/event-store/event-store.port';
 import { SqlEventStore } from '../src/event-store/postgres/sql-event-store';
 import { describeEventStoreContract } from './event-store.contract';
 import { freshPostgresUrl } from './support/databases';
@@ -104,6 +104,30 @@ describe('personal fields in a child stream', () => {
     await inner.close();
     const events = await one.store.readStream(stream);
     expect(events[2].data).toMatchObject({ place: 'Old plaintext bus station' });
+  });
+
+  it('leaves an event\'s metadata unread until its reader reads it, opened afresh or again', async () => {
+    let metadataReads = 0;
+    const countingMetadataReads = (event: RecordedEvent) => {
+      const read = Object.getOwnPropertyDescriptor(event, 'metadata')!.get!;
+      return Object.defineProperty(event, 'metadata', { enumerable: true, get: () => (metadataReads++, read.call(event)) });
+    };
+    const inner = await SqlEventStore.open(one.db);
+    const watched: EventStore = Object.assign(Object.create(inner), {
+      readStream: async (name: string) => (await inner.readStream(name)).map(countingMetadataReads),
+    });
+    const store = new EncryptingEventStore(watched, one.keys);
+    try {
+      const [afresh] = await store.readStream(stream);
+      const [again] = await store.readStream(stream);
+      expect(again.data).toBe(afresh.data);
+      expect(afresh.data).toMatchObject({ profile: { firstName: 'Zephyrine' } });
+      expect(metadataReads).toBe(0);
+      expect([afresh.metadata.actor.userId, again.metadata.actor.userId]).toEqual(['officer-1', 'officer-1']);
+      expect(metadataReads).toBe(2);
+    } finally {
+      await inner.close(); // its listener holds a connection of the pool the suite closes
+    }
   });
 
   it('read as erased everywhere once the key is destroyed, the other instance told at once', async () => {
