@@ -1,4 +1,5 @@
 import { ReadSideIndexes } from '../database/read-side-indexes';
+import { asStoredInJsonb } from '../database/stored-in-jsonb';
 import { SqlExecutor } from '../database/sql-database';
 import { RecordedEvent } from '../event-store/event-store.port';
 import { Projection } from '../event-store/subscriptions/consumer';
@@ -134,12 +135,12 @@ class SummaryRows {
     switch (event.type) {
       case 'ChildRegistered':
         if (!this.children.has(childId)) {
-          this.children.set(childId, { child_id: childId, local_authority: event.profile.localAuthority, profile: asJson(event.profile), registered_at: at, open_episode_id: null, updated_at: at });
+          this.children.set(childId, { child_id: childId, local_authority: event.profile.localAuthority, profile: asStoredInJsonb<object>(event.profile) as Record<string, unknown>, registered_at: at, open_episode_id: null, updated_at: at });
           this.dirtyChildren.add(childId);
         }
         return;
       case 'ChildProfileUpdated': {
-        const changes = asJson(event.changes);
+        const changes = asStoredInJsonb<Record<string, unknown>>(event.changes);
         this.changeChild(childId, (child) => ({ ...child, profile: { ...child.profile, ...changes }, local_authority: (changes.localAuthority as string | null | undefined) ?? child.local_authority, updated_at: at }));
         return;
       }
@@ -235,6 +236,3 @@ class SummaryRows {
     if (child?.open_episode_id?.toLowerCase() === episodeId) this.changeChild(childId, (row) => ({ ...row, open_episode_id: null, updated_at: at }));
   }
 }
-
-/** As stored in jsonb: what JSON leaves out (undefined) is not there. */
-const asJson = (value: object): Record<string, unknown> => JSON.parse(JSON.stringify(value));

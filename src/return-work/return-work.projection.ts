@@ -1,4 +1,5 @@
 import { ReadSideIndexes } from '../database/read-side-indexes';
+import { asStoredInJsonb } from '../database/stored-in-jsonb';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type ChildFact, type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
@@ -101,7 +102,6 @@ const RETURN_WORK_COLUMNS = `episode_id uuid, child_id uuid, returned_at timesta
 function applyToReturnWork(rows: RowBatch<ReturnWorkRow>, { event, recorded, childId }: ChildFact<EventFollowedBy<typeof FOLLOWED>>): void {
   const recordedBy = recorded.metadata.actor.userId;
   const { type: _type, ...data } = event;
-  const asJson = (value: object) => JSON.parse(JSON.stringify(value)) as object; // as jsonb stores it: no undefined
   switch (event.type) {
     case 'ChildReturned':
       rows.insert({
@@ -123,16 +123,16 @@ function applyToReturnWork(rows: RowBatch<ReturnWorkRow>, { event, recorded, chi
       rows.update([event.episodeId], { episode_status: 'closed' });
       return;
     case 'SafeAndWellCheckRecorded':
-      rows.update([event.episodeId], { safe_and_well: asJson({ ...data, recordedBy }) });
+      rows.update([event.episodeId], { safe_and_well: asStoredInJsonb({ ...data, recordedBy }) });
       return;
     case 'ReturnInterviewOffered':
-      rows.update([event.episodeId], (row) => ({ interview_status: 'offered', offers: [...row.offers, asJson({ ...data, recordedBy })] }));
+      rows.update([event.episodeId], (row) => ({ interview_status: 'offered', offers: [...row.offers, asStoredInJsonb({ ...data, recordedBy })] }));
       return;
     case 'ReturnInterviewCompleted':
-      rows.update([event.episodeId], { interview_status: 'completed', interview: asJson({ ...data, recordedBy }) });
+      rows.update([event.episodeId], { interview_status: 'completed', interview: asStoredInJsonb({ ...data, recordedBy }) });
       return;
     case 'ReturnInterviewDeclined':
-      rows.update([event.episodeId], { interview_status: 'declined', interview: asJson({ ...data, recordedBy }) });
+      rows.update([event.episodeId], { interview_status: 'declined', interview: asStoredInJsonb({ ...data, recordedBy }) });
       return;
     case 'EscalationRaised':
       if (event.rule === 'return-interview-overdue' && event.episodeId) {

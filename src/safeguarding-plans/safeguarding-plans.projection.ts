@@ -1,4 +1,5 @@
 import { ReadSideIndexes } from '../database/read-side-indexes';
+import { asStoredInJsonb } from '../database/stored-in-jsonb';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
@@ -118,7 +119,7 @@ function applyToPlans(plans: RowBatch<PlanRow>, actions: RowBatch<PlanActionRow>
       return;
     case 'SafeguardingPlanReviewed': {
       const { type: _type, planId, ...review } = event;
-      plans.update([planId], (plan) => ({ reviews: [...plan.reviews, JSON.parse(JSON.stringify(review)) as object] }));
+      plans.update([planId], (plan) => ({ reviews: [...plan.reviews, asStoredInJsonb(review)] }));
       return;
     }
     case 'SafeguardingPlanClosed':

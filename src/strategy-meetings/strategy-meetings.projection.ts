@@ -1,4 +1,5 @@
 import { ReadSideIndexes } from '../database/read-side-indexes';
+import { asStoredInJsonb } from '../database/stored-in-jsonb';
 import type { SqlExecutor } from '../database/sql-database';
 import { type CaseworkReadModel, valuesOf } from '../casework/casework-read-model';
 import { type EventFollowedBy, FollowedEvents } from '../child-stream/followed-events';
@@ -126,9 +127,6 @@ interface MeetingActionRow extends AgreedActionColumns, Record<string, unknown> 
 const ACTION_COLUMNS = `action_id uuid, meeting_id uuid, what text, owner text, agency text, due_date text, completed_at timestamptz,
   completed_by text, note text, overdue_escalation_id uuid`;
 
-/** As jsonb stores it: what JSON leaves out (undefined) is not there. */
-const asJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
-
 function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<MeetingActionRow>, event: EventFollowedBy<typeof FOLLOWED>, childId: string): void {
   const opened = { child_id: childId, status: 'open', held_at: null, attendees: null, absentees: null, decisions: [], outcome: null };
   const notClosed = { next_review_date: null, closed_at: null, closed_by: null };
@@ -141,9 +139,9 @@ function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<Meeti
         rule: event.rule,
         reason: null,
         called_by: null,
-        agencies: asJson(event.agencies),
-        agenda: asJson(event.agenda) as unknown[],
-        figures: asJson(event.figures),
+        agencies: asStoredInJsonb(event.agencies),
+        agenda: asStoredInJsonb(event.agenda) as unknown[],
+        figures: asStoredInJsonb(event.figures),
         convened_at: event.convenedAt,
       });
       return;
@@ -155,7 +153,7 @@ function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<Meeti
         rule: null,
         reason: event.reason,
         called_by: event.calledBy,
-        agencies: asJson(event.agencies),
+        agencies: asStoredInJsonb(event.agencies),
         agenda: [],
         figures: null,
         convened_at: event.calledAt,
@@ -165,11 +163,11 @@ function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<Meeti
       meetings.update([event.meetingId], (meeting) => ({ agenda: [...meeting.agenda, event.episodeId] }));
       return;
     case 'StrategyMeetingHeld':
-      meetings.update([event.meetingId], { held_at: event.heldAt, attendees: asJson(event.attendees), absentees: asJson(event.absentees) });
+      meetings.update([event.meetingId], { held_at: event.heldAt, attendees: asStoredInJsonb(event.attendees), absentees: asStoredInJsonb(event.absentees) });
       return;
     case 'MeetingDecisionRecorded': {
       const { type: _type, meetingId, ...decision } = event;
-      meetings.update([meetingId], (meeting) => ({ decisions: [...meeting.decisions, asJson(decision)] }));
+      meetings.update([meetingId], (meeting) => ({ decisions: [...meeting.decisions, asStoredInJsonb(decision)] }));
       return;
     }
     case 'MeetingActionAgreed':
