@@ -100,7 +100,8 @@ const RETURN_WORK_COLUMNS = `episode_id uuid, child_id uuid, returned_at timesta
   interview_status text, offers jsonb, interview jsonb, overdue_escalation_id uuid`;
 
 function applyToReturnWork(rows: RowBatch<ReturnWorkRow>, { event, recorded, childId }: ChildFact<EventFollowedBy<typeof FOLLOWED>>): void {
-  const recordedBy = recorded.metadata.actor.userId;
+  // Only the casework's own events name who recorded them: reading the metadata parses it.
+  const recordedBy = () => recorded.metadata.actor.userId;
   const { type: _type, ...data } = event;
   switch (event.type) {
     case 'ChildReturned':
@@ -123,16 +124,16 @@ function applyToReturnWork(rows: RowBatch<ReturnWorkRow>, { event, recorded, chi
       rows.update([event.episodeId], { episode_status: 'closed' });
       return;
     case 'SafeAndWellCheckRecorded':
-      rows.update([event.episodeId], { safe_and_well: asStoredInJsonb({ ...data, recordedBy }) });
+      rows.update([event.episodeId], { safe_and_well: asStoredInJsonb({ ...data, recordedBy: recordedBy() }) });
       return;
     case 'ReturnInterviewOffered':
-      rows.update([event.episodeId], (row) => ({ interview_status: 'offered', offers: [...row.offers, asStoredInJsonb({ ...data, recordedBy })] }));
+      rows.update([event.episodeId], (row) => ({ interview_status: 'offered', offers: [...row.offers, asStoredInJsonb({ ...data, recordedBy: recordedBy() })] }));
       return;
     case 'ReturnInterviewCompleted':
-      rows.update([event.episodeId], { interview_status: 'completed', interview: asStoredInJsonb({ ...data, recordedBy }) });
+      rows.update([event.episodeId], { interview_status: 'completed', interview: asStoredInJsonb({ ...data, recordedBy: recordedBy() }) });
       return;
     case 'ReturnInterviewDeclined':
-      rows.update([event.episodeId], { interview_status: 'declined', interview: asStoredInJsonb({ ...data, recordedBy }) });
+      rows.update([event.episodeId], { interview_status: 'declined', interview: asStoredInJsonb({ ...data, recordedBy: recordedBy() }) });
       return;
     case 'EscalationRaised':
       if (event.rule === 'return-interview-overdue' && event.episodeId) {
