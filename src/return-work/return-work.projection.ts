@@ -100,9 +100,12 @@ const RETURN_WORK_COLUMNS = `episode_id uuid, child_id uuid, returned_at timesta
   interview_status text, offers jsonb, interview jsonb, overdue_escalation_id uuid`;
 
 function applyToReturnWork(rows: RowBatch<ReturnWorkRow>, { event, recorded, childId }: ChildFact<EventFollowedBy<typeof FOLLOWED>>): void {
-  // Only the casework's own events name who recorded them: reading the metadata parses it.
-  const recordedBy = () => recorded.metadata.actor.userId;
-  const { type: _type, ...data } = event;
+  // What one of the casework's own events records, and who recorded it: made for those alone, as
+  // reading the metadata parses it.
+  const asRecorded = () => {
+    const { type: _type, ...data } = event;
+    return asStoredInJsonb({ ...data, recordedBy: recorded.metadata.actor.userId });
+  };
   switch (event.type) {
     case 'ChildReturned':
       rows.insert({
@@ -124,16 +127,16 @@ function applyToReturnWork(rows: RowBatch<ReturnWorkRow>, { event, recorded, chi
       rows.update([event.episodeId], { episode_status: 'closed' });
       return;
     case 'SafeAndWellCheckRecorded':
-      rows.update([event.episodeId], { safe_and_well: asStoredInJsonb({ ...data, recordedBy: recordedBy() }) });
+      rows.update([event.episodeId], { safe_and_well: asRecorded() });
       return;
     case 'ReturnInterviewOffered':
-      rows.update([event.episodeId], (row) => ({ interview_status: 'offered', offers: [...row.offers, asStoredInJsonb({ ...data, recordedBy: recordedBy() })] }));
+      rows.update([event.episodeId], (row) => ({ interview_status: 'offered', offers: [...row.offers, asRecorded()] }));
       return;
     case 'ReturnInterviewCompleted':
-      rows.update([event.episodeId], { interview_status: 'completed', interview: asStoredInJsonb({ ...data, recordedBy: recordedBy() }) });
+      rows.update([event.episodeId], { interview_status: 'completed', interview: asRecorded() });
       return;
     case 'ReturnInterviewDeclined':
-      rows.update([event.episodeId], { interview_status: 'declined', interview: asStoredInJsonb({ ...data, recordedBy: recordedBy() }) });
+      rows.update([event.episodeId], { interview_status: 'declined', interview: asRecorded() });
       return;
     case 'EscalationRaised':
       if (event.rule === 'return-interview-overdue' && event.episodeId) {

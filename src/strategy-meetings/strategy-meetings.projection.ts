@@ -140,7 +140,7 @@ function applyToMeetings(meetings: RowBatch<MeetingRow>, actions: RowBatch<Meeti
         reason: null,
         called_by: null,
         agencies: asStoredInJsonb(event.agencies),
-        agenda: asStoredInJsonb(event.agenda) as unknown[],
+        agenda: asStoredInJsonb(event.agenda),
         figures: asStoredInJsonb(event.figures),
         convened_at: event.convenedAt,
       });
